@@ -1,0 +1,123 @@
+package io.github.geminibalance.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole, validated configuration: one immutable tree built by {@link ConfigLoader} from the
+ * original gateway's setting names (see {@code conf/.env.example}).
+ */
+public record GatewayConfig(
+        ServerConfig server,
+        KeysConfig keys,
+        AuthConfig auth,
+        UpstreamConfig upstream,
+        ModelsConfig models,
+        FeaturesConfig features,
+        UploadConfig upload,
+        StreamOptimizerConfig streamOptimizer) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(streamOptimizer, "streamOptimizer");
+    }
+
+    /**
+     * {@code HOST}, {@code PORT}, {@code MAX_REQUEST_BODY_MB}, {@code SHUTDOWN_DRAIN_SECONDS}.
+     */
+    public record ServerConfig(String host, int port, long maxRequestBodyBytes, Duration drainTimeout) {}
+
+    /**
+     * {@code API_KEYS}, {@code MAX_FAILURES}, {@code MAX_RETRIES} (total attempts per request, at
+     * least one), {@code PAID_KEY}, {@code CHECK_INTERVAL_HOURS} (0 disables the re-check).
+     */
+    public record KeysConfig(
+            List<Secret> apiKeys, int maxFailures, int maxAttempts, Optional<Secret> paidKey, int checkIntervalHours) {
+        public KeysConfig {
+            apiKeys = List.copyOf(apiKeys);
+        }
+    }
+
+    /**
+     * {@code ALLOWED_TOKENS} (client tokens) and {@code AUTH_TOKEN} (the admin token, also a valid
+     * client token). Without an admin token the admin features are off.
+     */
+    public record AuthConfig(List<Secret> allowedTokens, Optional<Secret> adminToken) {
+        public AuthConfig {
+            allowedTokens = List.copyOf(allowedTokens);
+        }
+    }
+
+    /** {@code BASE_URL}, {@code TIME_OUT} (per attempt), {@code TEST_MODEL}. */
+    public record UpstreamConfig(URI baseUrl, Duration timeout, String testModel) {}
+
+    /**
+     * {@code SEARCH_MODELS}, {@code IMAGE_MODELS}, {@code THINKING_MODELS}, {@code FILTERED_MODELS},
+     * {@code CREATE_IMAGE_MODEL}.
+     */
+    public record ModelsConfig(
+            List<String> searchModels,
+            List<String> imageModels,
+            List<String> thinkingModels,
+            List<String> filteredModels,
+            String createImageModel) {
+        public ModelsConfig {
+            searchModels = List.copyOf(searchModels);
+            imageModels = List.copyOf(imageModels);
+            thinkingModels = List.copyOf(thinkingModels);
+            filteredModels = List.copyOf(filteredModels);
+        }
+    }
+
+    /**
+     * {@code TOOLS_CODE_EXECUTION_ENABLED}, {@code SHOW_SEARCH_LINK}, {@code SHOW_THINKING_PROCESS},
+     * {@code SAFETY_SETTINGS} (empty: Gemini's own defaults apply).
+     */
+    public record FeaturesConfig(
+            boolean codeExecution, boolean showSearchLink, boolean showThinkingProcess, List<SafetySetting> safetySettings) {
+        public FeaturesConfig {
+            safetySettings = List.copyOf(safetySettings);
+        }
+    }
+
+    /** One entry of {@code SAFETY_SETTINGS}, as Gemini spells it. */
+    public record SafetySetting(String category, String threshold) {}
+
+    /**
+     * {@code UPLOAD_PROVIDER} and each provider's settings: {@code SMMS_SECRET_TOKEN},
+     * {@code SMMS_API_URL}, {@code PICGO_API_KEY}, {@code PICGO_API_URL},
+     * {@code CLOUDFLARE_IMGBED_URL}, {@code CLOUDFLARE_IMGBED_AUTH_CODE},
+     * {@code CLOUDFLARE_IMGBED_UPLOAD_FOLDER}.
+     */
+    public record UploadConfig(
+            String provider,
+            Optional<Secret> smmsSecretToken,
+            URI smmsApiUrl,
+            Optional<Secret> picgoApiKey,
+            URI picgoApiUrl,
+            Optional<URI> cloudflareImgbedUrl,
+            Optional<Secret> cloudflareImgbedAuthCode,
+            String cloudflareImgbedUploadFolder) {}
+
+    /**
+     * {@code STREAM_OPTIMIZER_ENABLED}, {@code STREAM_MIN_DELAY}, {@code STREAM_MAX_DELAY},
+     * {@code STREAM_SHORT_TEXT_THRESHOLD}, {@code STREAM_LONG_TEXT_THRESHOLD},
+     * {@code STREAM_CHUNK_SIZE}.
+     */
+    public record StreamOptimizerConfig(
+            boolean enabled,
+            Duration minDelay,
+            Duration maxDelay,
+            int shortTextThreshold,
+            int longTextThreshold,
+            int chunkSize) {}
+}

@@ -1,0 +1,86 @@
+package io.github.geminibalance.gateway.keys;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one upstream attempt says about the key that made it (DESIGN.md §2). The classes decide
+ * both the key's fate and whether the request may be retried on another key.
+ */
+public sealed interface Outcome {
+
+    /** Whether the request may be retried with another key. */
+    boolean retryable();
+
+    /** The key worked: its consecutive failure count goes back to zero. */
+    record Success() implements Outcome {
+        @Override
+        public boolean retryable() {
+            return false;
+        }
+    }
+
+    /** Google rejected the key itself (invalid, suspended, service disabled): out of rotation. */
+    record Dead(String reason) implements Outcome {
+        public Dead {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /** Per-minute rate limit for one model: skip the key for that model for {@code retryDelay}. */
+    record Cooling(Duration retryDelay, String reason) implements Outcome {
+        public Cooling {
+            Objects.requireNonNull(retryDelay, "retryDelay");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /** Per-day quota for one model used up: skip the key for that model until the daily reset. */
+    record Exhausted(String reason) implements Outcome {
+        public Exhausted {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /**
+     * A server error, timeout or connection failure: counts toward {@code MAX_FAILURES}
+     * consecutive failures, after which the key is out of rotation until a probe succeeds.
+     */
+    record Transient(String reason) implements Outcome {
+        public Transient {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /** The client's own request was bad: no penalty for the key, no retry, the error goes back as is. */
+    record ClientError(String reason) implements Outcome {
+        public ClientError {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean retryable() {
+            return false;
+        }
+    }
+}

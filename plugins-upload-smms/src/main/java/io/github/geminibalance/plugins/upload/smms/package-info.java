@@ -1,0 +1,2 @@
+/** The smms image-host upload plugin. */
+package io.github.geminibalance.plugins.upload.smms;
