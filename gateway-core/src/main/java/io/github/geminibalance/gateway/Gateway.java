@@ -1,0 +1,142 @@
+package io.github.geminibalance.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.config.GatewayConfig;
+import io.github.geminibalance.gateway.config.Secret;
+import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
+import io.github.geminibalance.gateway.gemini.ResourceOwners;
+import io.github.geminibalance.gateway.http.AccessControl;
+import io.github.geminibalance.gateway.http.AccessLogHandler;
+import io.github.geminibalance.gateway.http.GatewayRouter;
+import io.github.geminibalance.gateway.http.KeyListHandler;
+import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.keys.ErrorClassifier;
+import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
+import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
+import io.github.geminibalance.gateway.redact.Redactor;
+import io.github.geminibalance.gateway.upstream.UpstreamClient;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the HTTP server, the key pool and the upstream client, wired once from a
+ * validated configuration. {@link #start} returns when the port is open; {@link #shutdown} drains.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    /** Connections held open to the upstream at most: one per concurrent call on HTTP/1.1. */
+    private static final int MAX_UPSTREAM_CONNECTIONS = 8192;
+    /** Resources (files, cached contents, uploads) whose owning key is remembered at most. */
+    private static final int MAX_REMEMBERED_RESOURCES = 100_000;
+
+    private final GatewayConfig config;
+    private final InMemoryKeyPool pool;
+    private final UpstreamClient upstream;
+    private final ScheduledThreadPoolExecutor timer;
+    private final GracefulShutdownHandler graceful;
+    private final Undertow server;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        ObjectMapper json = Json.newMapper();
+        Clock clock = Clock.systemUTC();
+        pool = new InMemoryKeyPool(
+                config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
+        upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
+        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "gateway-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        KeyRotatingProxy proxy = new KeyRotatingProxy(pool, new ErrorClassifier(), upstream,
+                config.keys().maxAttempts(), config.upstream().timeout(), timer, new Redactor(secrets(config)));
+        GeminiNativeApi gemini = new GeminiNativeApi(config, json, proxy,
+                new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES));
+        GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
+                config.auth().adminToken().isPresent(), gemini, new KeyListHandler(pool, json));
+        graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
+        server = Undertow.builder()
+                .addHttpListener(config.server().port(), config.server().host())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.server().maxRequestBodyBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 200)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 200)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setHandler(graceful)
+                .build();
+    }
+
+    /** Starts the gateway; the port is open when this returns. */
+    public static Gateway start(GatewayConfig config) {
+        Gateway gateway = new Gateway(config);
+        gateway.server.start();
+        log.info("gemini-balance listening on {}:{} with {} API keys",
+                config.server().host(), gateway.port(), config.keys().apiKeys().size());
+        return gateway;
+    }
+
+    /** The port actually bound (useful when the configuration asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public KeyPool keyPool() {
+        return pool;
+    }
+
+    public UpstreamClient upstream() {
+        return upstream;
+    }
+
+    /**
+     * Stops taking requests (new ones get 503), lets the running ones and their streams finish for
+     * up to the drain time, then stops everything.
+     *
+     * @return whether every request finished within the drain time
+     */
+    public boolean shutdown(Duration drain) {
+        graceful.shutdown();
+        boolean drained;
+        try {
+            drained = graceful.awaitShutdown(drain.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        if (!drained) {
+            log.warn("requests still running after the {} s drain time are cut off", drain.toSeconds());
+        }
+        server.stop();
+        upstream.close();
+        timer.shutdownNow();
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        shutdown(config.server().drainTimeout());
+    }
+
+    private static List<Secret> secrets(GatewayConfig config) {
+        List<Secret> secrets = new ArrayList<>(config.keys().apiKeys());
+        secrets.addAll(config.auth().allowedTokens());
+        config.auth().adminToken().ifPresent(secrets::add);
+        config.keys().paidKey().ifPresent(secrets::add);
+        return secrets;
+    }
+}

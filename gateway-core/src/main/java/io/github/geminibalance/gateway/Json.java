@@ -1,0 +1,24 @@
+package io.github.geminibalance.gateway;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The JSON mapper of the gateway, with limits fitted to what Gemini requests carry. */
+public final class Json {
+
+    private Json() {}
+
+    public static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        // Inline images and audio arrive as one base64 string, up to Gemini's 100 MB
+                        // inline limit; the request body limit is what bounds them.
+                        .maxStringLength(Integer.MAX_VALUE)
+                        // Real requests nest a few dozen levels; this stops stack-exhausting bodies.
+                        .maxNestingDepth(256)
+                        .build())
+                .build();
+        return new ObjectMapper(factory);
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.geminibalance.gateway.http;
+
+import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
+import io.github.geminibalance.gateway.http.AccessControl.Caller;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each request to its route family and checks access first. Gemini paths end in
+ * {@code {model}:{method}}, which Undertow's path templates cannot express, so routing is done
+ * here by prefix. Every route family answers errors in its own protocol's shape.
+ */
+public final class GatewayRouter implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
+    private static final byte[] HEALTHY = "{\"status\":\"healthy\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String GEMINI_PREFIX = "/gemini";
+
+    private final AccessControl access;
+    private final boolean adminEnabled;
+    private final GeminiNativeApi gemini;
+    private final KeyListHandler keyList;
+
+    public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, KeyListHandler keyList) {
+        this.access = access;
+        this.adminEnabled = adminEnabled;
+        this.gemini = gemini;
+        this.keyList = keyList;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        try {
+            route(exchange);
+        } catch (Exception e) {
+            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                Responses.error(exchange, protocolOf(exchange.getRequestPath()), 500, "Internal gateway error");
+            }
+        }
+    }
+
+    private void route(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        if (path.equals("/health")) {
+            Responses.json(exchange, 200, HEALTHY);
+            return;
+        }
+        if (path.equals("/v1/keys/list") || path.equals("/hf/v1/keys/list")) {
+            admin(exchange);
+            return;
+        }
+        boolean prefixed = path.startsWith(GEMINI_PREFIX + "/");
+        String rest = prefixed ? path.substring(GEMINI_PREFIX.length()) : path;
+        if (rest.equals("/upload/v1beta/files")) {
+            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+                gemini.handleUpload(exchange, prefixed ? GEMINI_PREFIX : "");
+            }
+        } else if (rest.startsWith("/v1beta/")) {
+            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+                gemini.handle(exchange, rest.substring("/v1beta/".length()));
+            }
+        } else if (isGeminiOnV1(exchange, rest, prefixed)) {
+            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+                gemini.handle(exchange, rest.substring("/v1/".length()));
+            }
+        } else if (!prefixed && (path.startsWith("/v1/") || path.startsWith("/hf/v1/"))) {
+            if (authenticated(exchange, ApiProtocol.OPENAI)) {
+                Responses.error(exchange, ApiProtocol.OPENAI, 404, "Unknown route " + path);
+            }
+        } else {
+            Responses.error(exchange, protocolOf(path), 404, "Unknown route " + path);
+        }
+    }
+
+    /**
+     * New Google SDKs call {@code /v1/models/...}. A method call ({@code :generateContent}) is
+     * always Gemini; a model list or lookup is Gemini when the caller authenticates the way
+     * Google's clients do, and OpenAI's {@code GET /v1/models} otherwise.
+     */
+    private static boolean isGeminiOnV1(HttpServerExchange exchange, String rest, boolean prefixed) {
+        if (!rest.equals("/v1/models") && !rest.startsWith("/v1/models/")) {
+            return false;
+        }
+        boolean methodCall = rest.indexOf(':') >= 0;
+        return methodCall || prefixed || (Methods.GET.equals(exchange.getRequestMethod())
+                && AccessControl.usesGoogleStyle(exchange));
+    }
+
+    private boolean authenticated(HttpServerExchange exchange, ApiProtocol protocol) {
+        if (access.identify(exchange) != Caller.ANONYMOUS) {
+            return true;
+        }
+        Responses.error(exchange, protocol, 401, protocol == ApiProtocol.GEMINI
+                ? "Missing or invalid access token: send it as x-goog-api-key, ?key= or Authorization: Bearer"
+                : "Invalid API key: send the gateway's access token as Authorization: Bearer <token>");
+        return false;
+    }
+
+    private void admin(HttpServerExchange exchange) throws Exception {
+        if (!adminEnabled) {
+            Responses.error(exchange, ApiProtocol.OPENAI, 403, "Admin features are off: AUTH_TOKEN is not set");
+        } else if (access.identify(exchange) != Caller.ADMIN) {
+            Responses.error(exchange, ApiProtocol.OPENAI, 401, "This route needs the admin token (AUTH_TOKEN)");
+        } else if (!Methods.GET.equals(exchange.getRequestMethod())) {
+            Responses.error(exchange, ApiProtocol.OPENAI, 405, "Use GET");
+        } else {
+            keyList.handle(exchange);
+        }
+    }
+
+    private static ApiProtocol protocolOf(String path) {
+        return path.startsWith("/v1/") || path.startsWith("/hf/") ? ApiProtocol.OPENAI : ApiProtocol.GEMINI;
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.geminibalance.gateway.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import java.util.function.Consumer;
+
+/**
+ * Reads a request body without blocking, refusing one above the limit with 413 before it is
+ * buffered: at once when {@code Content-Length} says so, otherwise as soon as the limit is crossed.
+ */
+public final class RequestBodies {
+
+    private RequestBodies() {}
+
+    public static void read(HttpServerExchange exchange, long limit, ApiProtocol protocol, Consumer<byte[]> then) {
+        String declared = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+        if (declared != null && parseLength(declared) > limit) {
+            tooLarge(exchange, limit, protocol);
+            return;
+        }
+        exchange.setMaxEntitySize(limit);
+        // Dispatching keeps the exchange open after this handler returns, until the response ends.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> then.accept(body),
+                (ex, error) -> {
+                    if (error instanceof RequestTooBigException) {
+                        tooLarge(ex, limit, protocol);
+                    } else {
+                        Responses.error(ex, protocol, 400, "The request body could not be read");
+                    }
+                }));
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void tooLarge(HttpServerExchange exchange, long limit, ApiProtocol protocol) {
+        exchange.setPersistent(false); // the unread body must not be taken for the next request
+        Responses.error(exchange, protocol, 413,
+                "The request body is larger than the limit of " + limit / (1024 * 1024) + " MiB");
+    }
+}

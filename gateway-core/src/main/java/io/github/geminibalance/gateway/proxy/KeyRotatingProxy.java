@@ -1,0 +1,399 @@
+package io.github.geminibalance.gateway.proxy;
+
+import io.github.geminibalance.gateway.http.ErrorBodies;
+import io.github.geminibalance.gateway.http.RequestLogContext;
+import io.github.geminibalance.gateway.http.ResponseChannel;
+import io.github.geminibalance.gateway.keys.Acquisition;
+import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.keys.ErrorClassifier;
+import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.keys.Outcome;
+import io.github.geminibalance.gateway.redact.Redactor;
+import io.github.geminibalance.gateway.sse.SseEvent;
+import io.github.geminibalance.gateway.sse.SseParser;
+import io.github.geminibalance.gateway.upstream.UpstreamCall;
+import io.github.geminibalance.gateway.upstream.UpstreamClient;
+import io.github.geminibalance.gateway.upstream.UpstreamListener;
+import io.github.geminibalance.gateway.upstream.UpstreamResponseHead;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one client request with keys from the pool: takes a key, calls the upstream, classifies
+ * what came back, reports it to the pool, and tries the next key while that may help and the
+ * attempt budget lasts. Nothing here blocks: every step runs on a reactor or I/O thread as an
+ * event arrives, and no attempt ever sleeps.
+ *
+ * <p>The client's response is committed only once an attempt has succeeded (for event streams:
+ * once the first event arrived). Until then a failure is invisible to the client and the next key
+ * gets its turn; after it, a failure can only end the stream with an error event, never splice a
+ * second upstream answer into the first.
+ */
+public final class KeyRotatingProxy {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyRotatingProxy.class);
+
+    static final int MAX_ERROR_BODY_BYTES = 1 << 20;
+    static final int MAX_CAPTURED_BODY_BYTES = 64 << 20;
+    static final int MAX_EVENT_BYTES = 64 << 20;
+
+    /** Response headers worth relaying from the upstream; the rest describe Google's hop, not ours. */
+    private static final Set<String> RELAYED_HEADERS = Set.of("content-type", "retry-after");
+
+    private final KeyPool pool;
+    private final ErrorClassifier classifier;
+    private final UpstreamClient client;
+    private final int maxAttempts;
+    private final Duration attemptTimeout;
+    private final ScheduledExecutorService timer;
+    private final Redactor redactor;
+
+    public KeyRotatingProxy(
+            KeyPool pool,
+            ErrorClassifier classifier,
+            UpstreamClient client,
+            int maxAttempts,
+            Duration attemptTimeout,
+            ScheduledExecutorService timer,
+            Redactor redactor) {
+        this.pool = pool;
+        this.classifier = classifier;
+        this.client = client;
+        this.maxAttempts = maxAttempts;
+        this.attemptTimeout = attemptTimeout;
+        this.timer = timer;
+        this.redactor = redactor;
+    }
+
+    public void execute(ProxyPlan plan, ResponseChannel response, RequestLogContext context) {
+        new ProxyExchange(plan, response, context).nextAttempt();
+    }
+
+    /** Headers of an upstream response that the client may see. */
+    public static List<Map.Entry<String, String>> relayedHeaders(UpstreamResponseHead head) {
+        return head.headers().stream()
+                .filter(header -> RELAYED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT)))
+                .toList();
+    }
+
+    /** A failed attempt, kept to explain the final answer when no key succeeds. */
+    private record Failure(Outcome outcome, UpstreamResponseHead head, byte[] body, boolean timedOut) {}
+
+    /** The state of one client request across its attempts. Attempts run one after another. */
+    private final class ProxyExchange {
+        private final ProxyPlan plan;
+        private final ResponseChannel response;
+        private final RequestLogContext context;
+        private final Set<ApiKey> tried = ConcurrentHashMap.newKeySet();
+        private volatile int attempts;
+        private volatile Attempt current;
+        private volatile boolean clientGone;
+        private volatile Failure lastFailure;
+
+        ProxyExchange(ProxyPlan plan, ResponseChannel response, RequestLogContext context) {
+            this.plan = plan;
+            this.response = response;
+            this.context = context;
+            response.onClientGone(this::clientGone);
+        }
+
+        void nextAttempt() {
+            if (clientGone) {
+                return;
+            }
+            int budget = plan.pinnedKey().isPresent() ? 1 : maxAttempts;
+            if (attempts >= budget) {
+                giveUp(null);
+                return;
+            }
+            Acquisition acquisition = plan.pinnedKey()
+                    .map(key -> pool.acquireSpecific(key, plan.poolModel()))
+                    .orElseGet(() -> pool.acquire(plan.poolModel(), tried));
+            if (acquisition instanceof Acquisition.Granted granted) {
+                attempts++;
+                tried.add(granted.key());
+                context.attempt(granted.key().fingerprint());
+                Attempt attempt = new Attempt(this, granted.key());
+                current = attempt;
+                attempt.start();
+            } else {
+                giveUp(acquisition);
+            }
+        }
+
+        void clientGone() {
+            clientGone = true;
+            Attempt attempt = current;
+            if (attempt != null) {
+                attempt.cancel();
+            }
+        }
+
+        /** No attempt succeeded: answer with the most useful error. */
+        void giveUp(Acquisition why) {
+            Failure failure = lastFailure;
+            if (failure == null || failure.outcome() instanceof Outcome.Dead) {
+                if (why instanceof Acquisition.AllCooling cooling) {
+                    rateLimited(cooling.retryAfter());
+                } else if (why instanceof Acquisition.Unavailable unavailable) {
+                    sendError(503, "No usable API key: " + unavailable.reason());
+                } else {
+                    sendError(503, "The upstream rejected every API key tried (" + attempts + " attempts)");
+                }
+                return;
+            }
+            Outcome outcome = failure.outcome();
+            if (outcome instanceof Outcome.Cooling || outcome instanceof Outcome.Exhausted) {
+                rateLimited(retryAfter(outcome, why));
+            } else if (failure.head() != null) {
+                relay(failure.head(), failure.body());
+            } else if (failure.timedOut()) {
+                sendError(504, "The upstream did not answer within " + attemptTimeout.toSeconds() + " s");
+            } else {
+                sendError(502, "The upstream could not be reached");
+            }
+        }
+
+        private Duration retryAfter(Outcome outcome, Acquisition why) {
+            if (why instanceof Acquisition.AllCooling cooling) {
+                return cooling.retryAfter();
+            }
+            Acquisition now = pool.acquire(plan.poolModel(), Set.of());
+            if (now instanceof Acquisition.AllCooling cooling) {
+                return cooling.retryAfter();
+            }
+            return outcome instanceof Outcome.Cooling cooling ? cooling.retryDelay() : Duration.ofSeconds(1);
+        }
+
+        private void rateLimited(Duration retryAfter) {
+            long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+            byte[] body = ErrorBodies.render(plan.protocol(), 429,
+                    "Every API key is rate-limited for " + describeModel() + "; retry after " + seconds + " s");
+            response.sendWhole(429, List.of(
+                    Map.entry("Content-Type", "application/json"),
+                    Map.entry("Retry-After", Long.toString(seconds))), body);
+        }
+
+        private String describeModel() {
+            return ProxyPlan.ANY_MODEL.equals(plan.poolModel()) ? "this request" : "model " + plan.poolModel();
+        }
+
+        void sendError(int status, String message) {
+            response.sendWhole(status, List.of(Map.entry("Content-Type", "application/json")),
+                    ErrorBodies.render(plan.protocol(), status, message));
+        }
+
+        /** Returns an upstream error to the client as it came, with any key in it masked. */
+        void relay(UpstreamResponseHead head, byte[] body) {
+            response.sendWhole(head.status(), relayedHeaders(head), redactor.redact(body));
+        }
+
+        void failed(Attempt attempt, Failure failure) {
+            Outcome outcome = failure.outcome();
+            pool.report(attempt.key, plan.poolModel(), outcome);
+            logFailure(attempt.key, outcome);
+            lastFailure = failure;
+            if (outcome.retryable()) {
+                nextAttempt();
+            } else if (failure.head() != null) {
+                relay(failure.head(), failure.body());
+            } else {
+                giveUp(null);
+            }
+        }
+
+        private void logFailure(ApiKey key, Outcome outcome) {
+            if (outcome instanceof Outcome.Dead dead) {
+                log.warn("key {} taken out of rotation: {}", key.fingerprint(), dead.reason());
+            } else if (!(outcome instanceof Outcome.ClientError)) {
+                log.info("key {} failed for {}: {}", key.fingerprint(), plan.poolModel(), outcome);
+            }
+        }
+    }
+
+    /** One call with one key. Its listener methods run on reactor threads, one at a time. */
+    private final class Attempt implements UpstreamListener {
+        private final ProxyExchange exchange;
+        private final ApiKey key;
+        private final UpstreamCall call;
+        private ScheduledFuture<?> deadline;
+        private boolean committed; // guarded by this, shared with the deadline timer
+        private boolean timedOut; // guarded by this
+        private UpstreamResponseHead head;
+        private ByteArrayOutputStream buffer;
+        private SseParser events;
+        private boolean eventsWritten; // whether the chunk being fed completed any event
+
+        Attempt(ProxyExchange exchange, ApiKey key) {
+            this.exchange = exchange;
+            this.key = key;
+            this.call = client.call(exchange.plan.requestFor().apply(key));
+        }
+
+        void start() {
+            deadline = timer.schedule(this::expire, attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            call.start(this);
+        }
+
+        void cancel() {
+            call.cancel();
+        }
+
+        private synchronized void expire() {
+            if (!committed) {
+                timedOut = true;
+                call.cancel();
+            }
+        }
+
+        /** Claims the response for this attempt; false if the deadline already gave up on it. */
+        private synchronized boolean commit() {
+            if (timedOut) {
+                return false;
+            }
+            committed = true;
+            if (exchange.plan.mode() != ResponseMode.CAPTURE) {
+                deadline.cancel(false); // from here on only the idle timeout bounds a long stream
+            }
+            return true;
+        }
+
+        @Override
+        public void onHead(UpstreamResponseHead head) {
+            this.head = head;
+            ResponseMode mode = exchange.plan.mode();
+            if (!head.successful() || mode == ResponseMode.CAPTURE) {
+                buffer = new ByteArrayOutputStream();
+            } else if (mode == ResponseMode.SSE) {
+                events = new SseParser(this::onEvent, MAX_EVENT_BYTES);
+            } else if (commit()) {
+                exchange.response.start(head.status(), relayedHeaders(head));
+            }
+        }
+
+        @Override
+        public void onData(ByteBuffer chunk) {
+            int size = chunk.remaining();
+            if (buffer != null) {
+                int limit = head.successful() ? MAX_CAPTURED_BODY_BYTES : MAX_ERROR_BODY_BYTES;
+                if (buffer.size() + size > limit) {
+                    throw new IllegalStateException("upstream body larger than " + limit + " bytes");
+                }
+                byte[] bytes = new byte[size];
+                chunk.get(bytes);
+                buffer.write(bytes, 0, size);
+                call.acknowledge(size);
+            } else if (events != null) {
+                eventsWritten = false;
+                events.feed(chunk);
+                if (eventsWritten) {
+                    // Release the window only once the client has taken the events.
+                    exchange.response.write(ByteBuffer.allocate(0), () -> call.acknowledge(size));
+                } else {
+                    call.acknowledge(size); // no complete event yet: nothing waits for the client
+                }
+            } else {
+                ByteBuffer copy = ByteBuffer.allocate(size).put(chunk).flip();
+                exchange.response.write(copy, () -> call.acknowledge(size));
+            }
+        }
+
+        private void onEvent(SseEvent event) {
+            if (!exchange.response.isCommitted()) {
+                if (!commit()) {
+                    return;
+                }
+                exchange.response.start(head.status(), List.of(
+                        Map.entry("Content-Type", "text/event-stream"),
+                        Map.entry("Cache-Control", "no-cache"),
+                        Map.entry("X-Accel-Buffering", "no")));
+            }
+            eventsWritten = true;
+            exchange.response.write(ByteBuffer.wrap(event.encode()), null);
+        }
+
+        @Override
+        public void onEnd() {
+            deadline.cancel(false);
+            if (!head.successful()) {
+                byte[] body = buffer.toByteArray();
+                Outcome outcome = classifier.classify(head.status(), body, exchange.plan.resourceScoped());
+                exchange.failed(this, new Failure(outcome, head, body, false));
+                return;
+            }
+            pool.report(key, exchange.plan.poolModel(), new Outcome.Success());
+            switch (exchange.plan.mode()) {
+                case CAPTURE -> sendCaptured();
+                case SSE -> {
+                    events.finish();
+                    if (!exchange.response.isCommitted()) {
+                        exchange.response.start(head.status(), List.of(Map.entry("Content-Type", "text/event-stream")));
+                    }
+                    exchange.response.end();
+                }
+                case PIPE -> exchange.response.end();
+            }
+        }
+
+        private void sendCaptured() {
+            try {
+                CapturedResponse captured = exchange.plan.transformer().transform(key, head, buffer.toByteArray());
+                exchange.response.sendWhole(captured.status(), captured.headers(), captured.body());
+            } catch (Exception e) {
+                log.warn("cannot understand the upstream answer: {}", redactor.redact(String.valueOf(e.getMessage())));
+                exchange.sendError(502, "The upstream answer could not be understood");
+            }
+        }
+
+        @Override
+        public void onFailure(Exception cause) {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (exchange.clientGone) {
+                return; // nobody is waiting; not the key's fault either
+            }
+            boolean expired;
+            synchronized (this) {
+                expired = timedOut;
+            }
+            Outcome outcome = expired ? new Outcome.Transient("timeout") : classifier.classifyFailure(cause);
+            if (exchange.response.isCommitted()) {
+                pool.report(key, exchange.plan.poolModel(), outcome);
+                endBrokenStream(outcome);
+            } else {
+                exchange.failed(this, new Failure(outcome, null, null, expired));
+            }
+        }
+
+        /** The response is under way: all that is left is to say so in the body, or cut it. */
+        private void endBrokenStream(Outcome outcome) {
+            log.warn("upstream failed mid-response with key {}: {}", key.fingerprint(), outcome);
+            if (exchange.plan.mode() == ResponseMode.SSE) {
+                byte[] error = ErrorBodies.render(exchange.plan.protocol(), 502,
+                        "The upstream stream broke off: " + describe(outcome));
+                exchange.response.write(
+                        ByteBuffer.wrap(SseEvent.data(new String(error, StandardCharsets.UTF_8)).encode()), null);
+                exchange.response.end();
+            } else {
+                exchange.response.abort();
+            }
+        }
+
+        private String describe(Outcome outcome) {
+            return outcome instanceof Outcome.Transient transientFailure ? transientFailure.reason() : "upstream error";
+        }
+    }
+}

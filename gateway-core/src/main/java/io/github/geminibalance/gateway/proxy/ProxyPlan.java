@@ -1,0 +1,45 @@
+package io.github.geminibalance.gateway.proxy;
+
+import io.github.geminibalance.gateway.http.ApiProtocol;
+import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.upstream.UpstreamRequest;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything {@link KeyRotatingProxy} needs to serve one client request.
+ *
+ * @param poolModel the model whose per-model cooldowns apply, or {@link #ANY_MODEL} for calls
+ *     that name none (model lists, files)
+ * @param pinnedKey the only key allowed to serve the request, when it refers to a resource (a
+ *     file, a cached content) that belongs to that key's project; no rotation then
+ * @param requestFor builds the upstream request for the key of an attempt
+ * @param transformer for {@link ResponseMode#CAPTURE}; {@code null} otherwise
+ * @param resourceScoped the request touches a project-scoped resource, so a 403 means "not your
+ *     resource", not "dead key"
+ * @param protocol the shape of the gateway's own errors
+ */
+public record ProxyPlan(
+        String poolModel,
+        Optional<ApiKey> pinnedKey,
+        Function<ApiKey, UpstreamRequest> requestFor,
+        ResponseMode mode,
+        ResponseTransformer transformer,
+        boolean resourceScoped,
+        ApiProtocol protocol) {
+
+    /** The pool model of calls that are not about one model. */
+    public static final String ANY_MODEL = "*";
+
+    public ProxyPlan {
+        Objects.requireNonNull(poolModel, "poolModel");
+        Objects.requireNonNull(pinnedKey, "pinnedKey");
+        Objects.requireNonNull(requestFor, "requestFor");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(protocol, "protocol");
+        if (mode == ResponseMode.CAPTURE) {
+            Objects.requireNonNull(transformer, "transformer is required in CAPTURE mode");
+        }
+    }
+}
