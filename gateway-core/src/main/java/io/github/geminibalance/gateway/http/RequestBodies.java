@@ -21,9 +21,12 @@ public final class RequestBodies {
             return;
         }
         exchange.setMaxEntitySize(limit);
-        // Dispatching keeps the exchange open after this handler returns, until the response ends.
+        // Dispatching keeps the exchange open after the handler returns, until the response ends.
+        // The body callback dispatches again: when the body arrives later, Undertow runs the
+        // callback as a root handler and would end the exchange as soon as it returned, while
+        // the upstream call it started is still under way.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> then.accept(body),
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> then.accept(body)),
                 (ex, error) -> {
                     if (error instanceof RequestTooBigException) {
                         tooLarge(ex, limit, protocol);
