@@ -84,7 +84,13 @@ public final class Gateway implements AutoCloseable {
     /** Starts the gateway; the port is open when this returns. */
     public static Gateway start(GatewayConfig config) {
         Gateway gateway = new Gateway(config);
-        gateway.server.start();
+        try {
+            gateway.server.start();
+        } catch (RuntimeException e) {
+            gateway.upstream.close(); // e.g. the port is taken: leave no threads behind
+            gateway.timer.shutdownNow();
+            throw e;
+        }
         log.info("gemini-balance listening on {}:{} with {} API keys",
                 config.server().host(), gateway.port(), config.keys().apiKeys().size());
         return gateway;

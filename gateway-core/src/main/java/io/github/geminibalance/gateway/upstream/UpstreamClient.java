@@ -146,6 +146,10 @@ public final class UpstreamClient implements AutoCloseable {
         @Override
         public void cancel() {
             cancelled = true;
+            StreamingConsumer streaming = consumer;
+            if (streaming != null) {
+                streaming.cancel();
+            }
             Future<Void> running = future;
             if (running != null) {
                 running.cancel(true);
@@ -185,6 +189,7 @@ public final class UpstreamClient implements AutoCloseable {
 
         private final UpstreamListener listener;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean cancelled;
         private volatile CapacityChannel capacity;
         private volatile FutureCallback<Void> resultCallback;
 
@@ -219,10 +224,20 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         @Override
-        public void consume(ByteBuffer data) {
+        public void consume(ByteBuffer data) throws IOException {
+            if (cancelled) {
+                // Failing from inside the reactor is what surely closes an HTTP/1.1 connection
+                // whose response is still arriving; the future's cancel alone may leave it open.
+                throw new UpstreamCancelledException();
+            }
             if (!ended.get()) {
                 listener.onData(data);
             }
+        }
+
+        void cancel() {
+            cancelled = true;
+            fail(new UpstreamCancelledException());
         }
 
         @Override

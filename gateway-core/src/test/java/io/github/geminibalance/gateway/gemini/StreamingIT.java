@@ -13,6 +13,7 @@ import io.github.geminibalance.gateway.TestGateways;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,10 +139,18 @@ class StreamingIT {
             }
         });
 
-        HttpResponse<InputStream> response = openStream(STREAM_PATH);
-        try (InputStream body = response.body()) {
-            readEvent(body);
-        } // closing the body closes the connection
+        // A raw socket, so that hanging up is exactly a TCP close and nothing else.
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(5_000);
+            byte[] prompt = PROMPT.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST " + STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "x-goog-api-key: " + CLIENT_TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + prompt.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(prompt);
+            String firstEvent = readEvent(socket.getInputStream()); // the HTTP head, then the first event
+            assertTrue(firstEvent.startsWith("HTTP/1.1 200"), firstEvent);
+            assertTrue(firstEvent.contains("tick 0"), firstEvent);
+        }
         assertTrue(upstreamNoticed.await(5, TimeUnit.SECONDS), "the upstream call was cancelled");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (gateway.upstream().poolStats().getLeased() > 0 && System.nanoTime() < deadline) {

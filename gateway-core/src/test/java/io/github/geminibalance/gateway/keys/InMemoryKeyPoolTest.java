@@ -1,5 +1,7 @@
 package io.github.geminibalance.gateway.keys;
 
+import io.github.geminibalance.gateway.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,44 @@
+package io.github.geminibalance.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.config.ConfigProblem;
+import io.github.geminibalance.gateway.config.ConfigResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code config validate} prints. Problem values come masked from the loader, so the report
+ * never shows a whole secret.
+ */
+record ValidationReport(boolean valid, List<ConfigProblem> errors, List<ConfigProblem> warnings) {
+
+    static ValidationReport of(ConfigResult result) {
+        return new ValidationReport(result.errors().isEmpty(), result.errors(), result.warnings());
+    }
+
+    /** One line per error, then per warning, then a summary naming the {@code .env} file. */
+    String text(Optional<Path> envFile) {
+        StringBuilder text = new StringBuilder();
+        errors.forEach(error -> text.append("error: ").append(error).append('\n'));
+        warnings.forEach(warning -> text.append("warning: ").append(warning).append('\n'));
+        text.append(valid ? "valid: " : "invalid: ")
+                .append(count(errors.size(), "error"))
+                .append(", ")
+                .append(count(warnings.size(), "warning"))
+                .append(envFile.map(file -> " (settings from " + file + " and the environment)")
+                        .orElse(" (settings from the environment; no .env file)"))
+                .append('\n');
+        return text.toString();
+    }
+
+    /** {@code {"valid":…,"errors":[{"setting","value","expected"}…],"warnings":[…]}}, pretty-printed. */
+    String json() throws JsonProcessingException {
+        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this) + '\n';
+    }
+
+    private static String count(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.geminibalance.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs the real command line in-process, as {@link Main} does, and captures what it prints. */
+public final class Cli {
+
+    /** A stop signal that never blocks: a {@code serve} started by mistake stops at once. */
+    private static final StopSignal NO_WAIT = () -> {};
+
+    private Cli() {}
+
+    /** What one run returned and printed. */
+    public record Result(int exitCode, String out, String err) {}
+
+    public static Result run(Path workingDirectory, Map<String, String> environment, String... args) {
+        return run(new CliContext(environment, workingDirectory, NO_WAIT), args);
+    }
+
+    public static Result run(CliContext context, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = GeminiBalanceCommand.commandLine(context, new PrintWriter(out), new PrintWriter(err))
+                .execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+}
