@@ -159,6 +159,9 @@ public final class ConfigLoader {
                 in.optionalHttpUrl("CLOUDFLARE_IMGBED_URL"),
                 in.secret("CLOUDFLARE_IMGBED_AUTH_CODE"),
                 in.string("CLOUDFLARE_IMGBED_UPLOAD_FOLDER", ""));
+        if (in.value("UPLOAD_PROVIDER").filter(value -> !value.isBlank()).isEmpty()) {
+            return upload; // nobody chose an image host: the data-URL fallback is expected, not news
+        }
         switch (provider) {
             case "smms" -> {
                 if (upload.smmsSecretToken().isEmpty()) {

@@ -384,6 +384,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDefaultProviderWithoutCredentialsIsNotWarnedAbout() {
+        Map<String, String> settings = minimal();
+        settings.remove("SMMS_SECRET_TOKEN");
+
+        assertEquals(List.of(), load(settings).warnings());
+    }
+
+    @Test
     void aConfiguredProviderIsNormalisedAndNotWarnedAbout() {
         ConfigResult result = load(minimal(
                 "UPLOAD_PROVIDER", "CLOUDFLARE_IMGBED",
