@@ -2,7 +2,6 @@ package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.config.GatewayConfig;
-import io.github.geminibalance.gateway.config.Secret;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.gemini.ResourceOwners;
 import io.github.geminibalance.gateway.http.AccessControl;
@@ -22,8 +21,6 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         KeyRotatingProxy proxy = new KeyRotatingProxy(pool, new ErrorClassifier(), upstream,
-                config.keys().maxAttempts(), config.upstream().timeout(), timer, new Redactor(secrets(config)));
+                config.keys().maxAttempts(), config.upstream().timeout(), timer, Redactor.forConfig(config));
         GeminiNativeApi gemini = new GeminiNativeApi(config, json, proxy,
                 new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES));
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
@@ -136,13 +133,5 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         shutdown(config.server().drainTimeout());
-    }
-
-    private static List<Secret> secrets(GatewayConfig config) {
-        List<Secret> secrets = new ArrayList<>(config.keys().apiKeys());
-        secrets.addAll(config.auth().allowedTokens());
-        config.auth().adminToken().ifPresent(secrets::add);
-        config.keys().paidKey().ifPresent(secrets::add);
-        return secrets;
     }
 }

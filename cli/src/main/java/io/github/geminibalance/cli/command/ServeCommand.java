@@ -2,6 +2,7 @@ package io.github.geminibalance.cli.command;
 
 import io.github.geminibalance.cli.CliContext;
 import io.github.geminibalance.cli.RootLogLevel;
+import io.github.geminibalance.cli.logging.MaskingConverter;
 import io.github.geminibalance.cli.mixin.EnvFileOptions;
 import io.github.geminibalance.cli.mixin.HelpOptions;
 import io.github.geminibalance.gateway.Gateway;
@@ -9,6 +10,7 @@ import io.github.geminibalance.gateway.config.ConfigLoader;
 import io.github.geminibalance.gateway.config.ConfigProblem;
 import io.github.geminibalance.gateway.config.ConfigResult;
 import io.github.geminibalance.gateway.config.GatewayConfig;
+import io.github.geminibalance.gateway.redact.Redactor;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,6 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
         RootLogLevel.set(result.logLevel());
         GatewayConfig config = result.config().get();
         context.stopSignal().listen();
+        MaskingConverter.use(Redactor.forConfig(config));
         Gateway gateway = Gateway.start(config);
         try {
             PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,9 @@
 package io.github.geminibalance.gateway.redact;
 
+import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.config.Secret;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,6 +19,18 @@ public final class Redactor {
     private static final Pattern GOOGLE_API_KEY = Pattern.compile("AIza[0-9A-Za-z_\\-]{35}");
 
     private final List<String> secrets;
+
+    /** A redactor for every secret of a configuration: pool keys, client and admin tokens, the paid key. */
+    public static Redactor forConfig(GatewayConfig config) {
+        List<Secret> secrets = new ArrayList<>(config.keys().apiKeys());
+        secrets.addAll(config.auth().allowedTokens());
+        config.auth().adminToken().ifPresent(secrets::add);
+        config.keys().paidKey().ifPresent(secrets::add);
+        config.upload().smmsSecretToken().ifPresent(secrets::add);
+        config.upload().picgoApiKey().ifPresent(secrets::add);
+        config.upload().cloudflareImgbedAuthCode().ifPresent(secrets::add);
+        return new Redactor(secrets);
+    }
 
     public Redactor(Collection<Secret> secrets) {
         this.secrets = secrets.stream()
