@@ -21,7 +21,7 @@ public final class ResourceOwners {
 
     static final Duration LIFETIME = Duration.ofHours(48);
     private static final Pattern RESOURCE_NAME =
-            Pattern.compile("(files|cachedContents|batches|uploads)/[A-Za-z0-9][A-Za-z0-9_\\-]*");
+            Pattern.compile("(files|cachedContents|batches|uploads)/[A-Za-z0-9_\\-]+");
 
     private final Clock clock;
     private final int capacity;

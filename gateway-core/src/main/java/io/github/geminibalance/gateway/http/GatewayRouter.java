@@ -19,6 +19,12 @@ public final class GatewayRouter implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
     private static final byte[] HEALTHY = "{\"status\":\"healthy\"}".getBytes(StandardCharsets.UTF_8);
     private static final String GEMINI_PREFIX = "/gemini";
+    /**
+     * The upload URL handed to clients keeps the {@code /gemini} prefix they used, as the JS SDK
+     * follows it verbatim; the Java SDK instead appends its path to its own base URL, which
+     * doubles the prefix, so {@code /gemini/gemini/upload/...} is accepted too.
+     */
+    private static final String UPLOAD_PATH = "/upload/v1beta/files";
 
     private final AccessControl access;
     private final boolean adminEnabled;
@@ -56,7 +62,7 @@ public final class GatewayRouter implements HttpHandler {
         }
         boolean prefixed = path.startsWith(GEMINI_PREFIX + "/");
         String rest = prefixed ? path.substring(GEMINI_PREFIX.length()) : path;
-        if (rest.equals("/upload/v1beta/files")) {
+        if (rest.equals(UPLOAD_PATH) || prefixed && rest.equals(GEMINI_PREFIX + UPLOAD_PATH)) {
             if (authenticated(exchange, ApiProtocol.GEMINI)) {
                 gemini.handleUpload(exchange, prefixed ? GEMINI_PREFIX : "");
             }

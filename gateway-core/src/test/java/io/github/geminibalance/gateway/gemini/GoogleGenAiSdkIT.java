@@ -38,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mockserver.configuration.ConfigurationProperties;
@@ -230,7 +229,7 @@ class GoogleGenAiSdkIT {
     }
 
     /**
-     * Not asked for by name: the SDK's own resumable upload. Unlike {@code @google/genai}, which
+     * The SDK's own resumable upload. Unlike {@code @google/genai}, which
      * follows {@code x-goog-upload-url} verbatim, this SDK (2.1.0, ApiClient) keeps only the
      * URL's path and query and puts them under its own base URL, base path included.
      */
@@ -240,14 +239,12 @@ class GoogleGenAiSdkIT {
     }
 
     /**
-     * BUG (open): with a base URL of {@code http://host/gemini}, the gateway hands out the upload URL
+     * With a base URL of {@code http://host/gemini} the gateway hands out
      * {@code http://host/gemini/upload/v1beta/files?upload_id=...}; this SDK puts that path under
-     * its base path and sends the chunk to {@code /gemini/gemini/upload/v1beta/files}, which
-     * GatewayRouter answers 404 (the SDK then retries the chunk 3 times over ~8 s and throws
-     * "Upload failed. Retries exhausted"). Enable once the router accepts that path.
+     * its base path and sends the chunk to {@code /gemini/gemini/upload/v1beta/files}, which the
+     * gateway accepts for this reason.
      */
     @Test
-    @Disabled("BUG: Java SDK uploads under a /gemini base URL go to /gemini/gemini/upload/v1beta/files -> 404")
     void sdkFileUploadUnderTheGeminiPrefix() throws Exception {
         assertSdkUploads(sdk("/gemini", "v1beta"));
     }
