@@ -14,10 +14,8 @@ import static org.mockserver.model.HttpResponse.response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminibalance.gateway.Gateway;
-import io.github.geminibalance.gateway.TestGateways;
+import io.github.geminibalance.gateway.MockServerUpstreamTest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +23,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mockserver.configuration.ConfigurationProperties;
-import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.Header;
 import org.mockserver.model.NottableString;
 import org.mockserver.model.Parameter;
@@ -43,7 +35,7 @@ import org.mockserver.model.Parameter;
  * on the key that started it, and every later use of the file pinned to that same key.
  */
 @Timeout(60)
-class FilesApiIT {
+class FilesApiIT extends MockServerUpstreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> POOL = Set.of(KEY_A, KEY_B, KEY_C);
@@ -56,31 +48,8 @@ class FilesApiIT {
     private static final String OK_ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"A greeting.\"}],"
             + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]}";
 
-    private static ClientAndServer upstream;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Gateway gateway;
 
-    @BeforeAll
-    static void startUpstream() {
-        ConfigurationProperties.logLevel("WARN");
-        upstream = ClientAndServer.startClientAndServer(0);
-    }
 
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
-
-    @BeforeEach
-    void startGateway() {
-        upstream.reset();
-        gateway = TestGateways.start("http://127.0.0.1:" + upstream.getPort() + "/v1beta", Map.of());
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.shutdown(Duration.ofSeconds(1));
-    }
 
     @Test
     void resumableUploadThenEveryUseOfTheFileStaysOnTheUploadingKey() throws Exception {
@@ -320,10 +289,6 @@ class FilesApiIT {
         System.arraycopy(first, 0, joined, 0, first.length);
         System.arraycopy(second, 0, joined, first.length, second.length);
         return joined;
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
     }
 
     private HttpRequest.Builder post(String path, String body) {

@@ -14,28 +14,21 @@ import static org.mockserver.model.HttpResponse.response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.Gateway;
+import io.github.geminibalance.gateway.MockServerUpstreamTest;
 import io.github.geminibalance.gateway.TestGateways;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.configuration.ConfigurationProperties;
-import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.Header;
-import org.mockserver.model.JsonBody;
 import org.mockserver.verify.VerificationTimes;
 
 /** The Gemini native surface against MockServer standing in for Google. */
-class GeminiNativeIT {
+class GeminiNativeIT extends MockServerUpstreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OK_ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello\"}],"
@@ -43,32 +36,13 @@ class GeminiNativeIT {
             + "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":3,\"totalTokenCount\":8}}";
     private static final String PROMPT = "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}],\"role\":\"user\"}]}";
 
-    private static ClientAndServer upstream;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Gateway gateway;
 
-    @BeforeAll
-    static void startUpstream() {
-        ConfigurationProperties.logLevel("WARN");
-        upstream = ClientAndServer.startClientAndServer(0);
-    }
 
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
 
-    @BeforeEach
-    void startGateway() {
-        upstream.reset();
-        gateway = TestGateways.start("http://127.0.0.1:" + upstream.getPort() + "/v1beta",
-                Map.of("FILTERED_MODELS", "[\"gemini-hidden\"]", "SEARCH_MODELS", "[\"gemini-2.5-flash\"]",
-                        "THINKING_MODELS", "[\"gemini-2.5-flash\"]", "MAX_FAILURES", "2"));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.shutdown(Duration.ofSeconds(1));
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("FILTERED_MODELS", "[\"gemini-hidden\"]", "SEARCH_MODELS", "[\"gemini-2.5-flash\"]",
+                        "THINKING_MODELS", "[\"gemini-2.5-flash\"]", "MAX_FAILURES", "2");
     }
 
     @Test
@@ -346,10 +320,6 @@ class GeminiNativeIT {
             }
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
     }
 
     private HttpRequest.Builder post(String path, String body) {

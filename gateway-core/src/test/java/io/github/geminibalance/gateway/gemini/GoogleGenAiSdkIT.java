@@ -25,23 +25,16 @@ import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.ListModelsConfig;
 import com.google.genai.types.Model;
 import com.google.genai.types.UploadFileConfig;
-import io.github.geminibalance.gateway.Gateway;
-import io.github.geminibalance.gateway.TestGateways;
+import io.github.geminibalance.gateway.MockServerUpstreamTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mockserver.configuration.ConfigurationProperties;
-import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.Header;
 import org.mockserver.model.HttpRequest;
 import org.mockserver.model.NottableString;
@@ -53,7 +46,7 @@ import org.mockserver.model.Parameter;
  * call seen here comes from the gateway itself.
  */
 @Timeout(60)
-class GoogleGenAiSdkIT {
+class GoogleGenAiSdkIT extends MockServerUpstreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> POOL = Set.of(KEY_A, KEY_B, KEY_C);
@@ -68,36 +61,22 @@ class GoogleGenAiSdkIT {
             + event("{\"text\":\" world\"}]},\"finishReason\":\"STOP\",\"index\":0}],"
                     + "\"usageMetadata\":{\"promptTokenCount\":2,\"candidatesTokenCount\":3,\"totalTokenCount\":5}}");
 
-    private static ClientAndServer upstream;
-    private Gateway gateway;
     private final List<Client> clients = new ArrayList<>();
 
     private static String event(String partAndRest) {
         return "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[" + partAndRest + "\r\n\r\n";
     }
 
-    @BeforeAll
-    static void startUpstream() {
-        ConfigurationProperties.logLevel("WARN");
-        upstream = ClientAndServer.startClientAndServer(0);
-    }
 
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
 
-    @BeforeEach
-    void startGateway() {
-        upstream.reset();
-        gateway = TestGateways.start("http://127.0.0.1:" + upstream.getPort() + "/v1beta",
-                Map.of("SEARCH_MODELS", "[\"gemini-2.5-flash\"]"));
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("SEARCH_MODELS", "[\"gemini-2.5-flash\"]");
     }
 
     @AfterEach
-    void stopGateway() {
+    void closeClients() {
         clients.forEach(Client::close);
-        gateway.shutdown(Duration.ofSeconds(1));
     }
 
     @Test
