@@ -159,15 +159,10 @@ public final class ConfigLoader {
                 in.optionalHttpUrl("CLOUDFLARE_IMGBED_URL"),
                 in.secret("CLOUDFLARE_IMGBED_AUTH_CODE"),
                 in.string("CLOUDFLARE_IMGBED_UPLOAD_FOLDER", ""));
-        if (in.value("UPLOAD_PROVIDER").filter(value -> !value.isBlank()).isEmpty()) {
-            return upload; // nobody chose an image host: the data-URL fallback is expected, not news
-        }
+        // SM.MS is the default: without its token images fall back to data URLs, which is expected
+        // of anyone who never set up an image host. A provider chosen on purpose but left without
+        // credentials is worth a warning.
         switch (provider) {
-            case "smms" -> {
-                if (upload.smmsSecretToken().isEmpty()) {
-                    in.warning("SMMS_SECRET_TOKEN", "", "a token for UPLOAD_PROVIDER=smms" + DATA_URLS);
-                }
-            }
             case "picgo" -> {
                 if (upload.picgoApiKey().isEmpty()) {
                     in.warning("PICGO_API_KEY", "", "an API key for UPLOAD_PROVIDER=picgo" + DATA_URLS);
@@ -179,6 +174,7 @@ public final class ConfigLoader {
                             "an upload URL for UPLOAD_PROVIDER=cloudflare_imgbed" + DATA_URLS);
                 }
             }
+            default -> { }
         }
         return upload;
     }

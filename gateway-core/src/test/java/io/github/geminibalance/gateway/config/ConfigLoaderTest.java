@@ -369,7 +369,6 @@ class ConfigLoaderTest {
 
     @ParameterizedTest
     @CsvSource({
-        "smms, SMMS_SECRET_TOKEN",
         "picgo, PICGO_API_KEY",
         "Cloudflare_ImgBed, CLOUDFLARE_IMGBED_URL"})
     void aProviderWithoutCredentialsIsAWarning(String provider, String missing) {
@@ -383,12 +382,16 @@ class ConfigLoaderTest {
         assertTrue(result.warnings().get(0).expected().endsWith("images will be returned as data URLs"));
     }
 
-    @Test
-    void theDefaultProviderWithoutCredentialsIsNotWarnedAbout() {
-        Map<String, String> settings = minimal();
+    @ParameterizedTest
+    @CsvSource({"''", "smms"})
+    void smmsTheDefaultProviderWithoutItsTokenIsNotWarnedAbout(String provider) {
+        Map<String, String> settings = minimal("UPLOAD_PROVIDER", provider);
         settings.remove("SMMS_SECRET_TOKEN");
 
-        assertEquals(List.of(), load(settings).warnings());
+        ConfigResult result = load(settings);
+
+        assertEquals(List.of(), result.warnings(), "images fall back to data URLs, as documented");
+        assertEquals(Optional.empty(), result.config().orElseThrow().upload().smmsSecretToken());
     }
 
     @Test

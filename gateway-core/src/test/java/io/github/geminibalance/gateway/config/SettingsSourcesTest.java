@@ -140,7 +140,6 @@ class SettingsSourcesTest {
 
         assertEquals(Optional.empty(), result.config());
         assertEquals(List.of(file + ":3"), result.errors().stream().map(ConfigProblem::setting).toList());
-        assertEquals(Set.of("AUTH_TOKEN", "SMMS_SECRET_TOKEN"),
-                Set.copyOf(result.warnings().stream().map(ConfigProblem::setting).toList()));
+        assertEquals(List.of("AUTH_TOKEN"), result.warnings().stream().map(ConfigProblem::setting).toList());
     }
 }
