@@ -14,7 +14,7 @@ import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.proxy.CapturedResponse;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.proxy.ProxyPlan;
-import io.github.geminibalance.gateway.proxy.ResponseMode;
+import io.github.geminibalance.gateway.proxy.ResponseHandling;
 import io.github.geminibalance.gateway.proxy.ResponseTransformer;
 import io.github.geminibalance.gateway.upstream.UpstreamRequest;
 import io.undertow.server.HttpServerExchange;
@@ -98,7 +98,7 @@ public final class GeminiNativeApi {
             proxy.execute(new ProxyPlan(ProxyPlan.ANY_MODEL, owner,
                     key -> new UpstreamRequest(exchange.getRequestMethod().toString(), target,
                             forwardedHeaders(exchange, key), body),
-                    ResponseMode.CAPTURE, uploadAnswer(publicBase), true, ApiProtocol.GEMINI),
+                    new ResponseHandling.Capture(uploadAnswer(publicBase)), true, ApiProtocol.GEMINI),
                     new ResponseChannel(exchange), RequestLogContext.of(exchange));
         });
     }
@@ -106,8 +106,8 @@ public final class GeminiNativeApi {
     private void listModels(HttpServerExchange exchange) {
         URI target = urls.api("models", forwardedQuery(exchange));
         withBody(exchange, body -> execute(exchange, ProxyPlan.ANY_MODEL, Optional.empty(),
-                key -> get(exchange, target, key), ResponseMode.CAPTURE,
-                (key, head, answer) -> jsonAnswer(head.status(), catalog.rewriteList(answer)), false));
+                key -> get(exchange, target, key), new ResponseHandling.Capture(
+                        (key, head, answer) -> jsonAnswer(head.status(), catalog.rewriteList(answer))), false));
     }
 
     private void getModel(HttpServerExchange exchange, String id) {
@@ -118,10 +118,10 @@ public final class GeminiNativeApi {
         RequestLogContext.of(exchange).model(model.get().requested());
         URI target = urls.api("models/" + model.get().upstream(), forwardedQuery(exchange));
         withBody(exchange, body -> execute(exchange, ProxyPlan.ANY_MODEL, Optional.empty(),
-                key -> get(exchange, target, key), ResponseMode.CAPTURE,
-                (key, head, answer) -> catalog.rewriteOne(answer, model.get())
-                        .map(rewritten -> jsonAnswer(head.status(), rewritten))
-                        .orElseGet(() -> notFound(id)), false));
+                key -> get(exchange, target, key), new ResponseHandling.Capture(
+                        (key, head, answer) -> catalog.rewriteOne(answer, model.get())
+                                .map(rewritten -> jsonAnswer(head.status(), rewritten))
+                                .orElseGet(() -> notFound(id))), false));
     }
 
     private void callModel(HttpServerExchange exchange, String target) {
@@ -160,7 +160,7 @@ public final class GeminiNativeApi {
             boolean sse = call.action().equals("streamGenerateContent") && "sse".equals(queryValue(exchange, "alt"));
             execute(exchange, model.upstream(), owners.ownerOfReferences(request),
                     key -> new UpstreamRequest("POST", uri, forwardedHeaders(exchange, key), upstreamBody),
-                    sse ? ResponseMode.SSE : ResponseMode.PIPE, null,
+                    sse ? new ResponseHandling.Stream(new GeminiEventRelay()) : new ResponseHandling.Pipe(),
                     ResourceOwners.refersToResources(request.path("contents").toString() + request.path("cachedContent")));
         });
     }
@@ -186,14 +186,13 @@ public final class GeminiNativeApi {
             }
             byte[] forwarded = body.length > 0 ? body : null;
             execute(exchange, ProxyPlan.ANY_MODEL, owner, key -> new UpstreamRequest(method, target,
-                    forwardedHeaders(exchange, key), forwarded), ResponseMode.CAPTURE, rememberOwner, scoped);
+                    forwardedHeaders(exchange, key), forwarded), new ResponseHandling.Capture(rememberOwner), scoped);
         });
     }
 
     private void execute(HttpServerExchange exchange, String poolModel, Optional<ApiKey> owner,
-            Function<ApiKey, UpstreamRequest> request, ResponseMode mode, ResponseTransformer transformer,
-            boolean resourceScoped) {
-        ProxyPlan plan = new ProxyPlan(poolModel, owner, request, mode, transformer, resourceScoped, ApiProtocol.GEMINI);
+            Function<ApiKey, UpstreamRequest> request, ResponseHandling handling, boolean resourceScoped) {
+        ProxyPlan plan = new ProxyPlan(poolModel, owner, request, handling, resourceScoped, ApiProtocol.GEMINI);
         proxy.execute(plan, new ResponseChannel(exchange), RequestLogContext.of(exchange));
     }
 

@@ -1,5 +1,6 @@
 package io.github.geminibalance.gateway.http;
 
+import io.github.geminibalance.gateway.proxy.ResponseSink;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.xnio.channels.StreamSinkChannel;
  * Each chunk is flushed as soon as it is written (server-sent events must not wait in a buffer),
  * and a slow client shows up as chunks whose {@code whenWritten} callback comes late.
  */
-public final class ResponseChannel {
+public final class ResponseChannel implements ResponseSink {
 
     private final HttpServerExchange exchange;
     private final Executor ioThread;
@@ -41,17 +42,17 @@ public final class ResponseChannel {
         });
     }
 
-    /** Runs when the client went away before the response ended (a write failed, or the connection closed). */
+    @Override
     public void onClientGone(Runnable action) {
         onClientGone = action;
     }
 
-    /** Whether the status line has been decided; after that, errors can only go into the body. */
+    @Override
     public boolean isCommitted() {
         return committed.get();
     }
 
-    /** Sets the status and headers. Must come before any {@link #write}. */
+    @Override
     public void start(int status, List<Map.Entry<String, String>> headers) {
         committed.set(true);
         ioThread.execute(() -> {
@@ -66,6 +67,7 @@ public final class ResponseChannel {
      * Queues a chunk. {@code whenWritten} runs on the I/O thread once the chunk has left for the
      * client (or never, if the client went away).
      */
+    @Override
     public void write(ByteBuffer data, Runnable whenWritten) {
         ioThread.execute(() -> {
             pending.add(new Chunk(data, whenWritten));
@@ -73,7 +75,7 @@ public final class ResponseChannel {
         });
     }
 
-    /** Ends the response after everything queued has been written. */
+    @Override
     public void end() {
         ioThread.execute(() -> {
             ending = true;
@@ -81,7 +83,7 @@ public final class ResponseChannel {
         });
     }
 
-    /** Sends a complete response with a known length, in one go. */
+    @Override
     public void sendWhole(int status, List<Map.Entry<String, String>> headers, byte[] body) {
         committed.set(true);
         ioThread.execute(() -> {
@@ -96,7 +98,7 @@ public final class ResponseChannel {
         });
     }
 
-    /** Cuts the connection: the only honest end for a broken body whose format has no error event. */
+    @Override
     public void abort() {
         ioThread.execute(() -> {
             closed.set(true);

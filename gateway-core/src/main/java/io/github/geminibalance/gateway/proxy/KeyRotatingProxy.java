@@ -2,7 +2,6 @@ package io.github.geminibalance.gateway.proxy;
 
 import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
-import io.github.geminibalance.gateway.http.ResponseChannel;
 import io.github.geminibalance.gateway.keys.Acquisition;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
@@ -17,7 +16,6 @@ import io.github.geminibalance.gateway.upstream.UpstreamListener;
 import io.github.geminibalance.gateway.upstream.UpstreamResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +49,10 @@ public final class KeyRotatingProxy {
 
     /** Response headers worth relaying from the upstream; the rest describe Google's hop, not ours. */
     private static final Set<String> RELAYED_HEADERS = Set.of("content-type", "retry-after");
+    private static final List<Map.Entry<String, String>> EVENT_STREAM_HEADERS = List.of(
+            Map.entry("Content-Type", "text/event-stream"),
+            Map.entry("Cache-Control", "no-cache"),
+            Map.entry("X-Accel-Buffering", "no"));
 
     private final KeyPool pool;
     private final ErrorClassifier classifier;
@@ -58,7 +60,7 @@ public final class KeyRotatingProxy {
     private final int maxAttempts;
     private final Duration attemptTimeout;
     private final ScheduledExecutorService timer;
-    private final Redactor redactor;
+    private final UpstreamErrorRelay errors;
 
     public KeyRotatingProxy(
             KeyPool pool,
@@ -74,10 +76,10 @@ public final class KeyRotatingProxy {
         this.maxAttempts = maxAttempts;
         this.attemptTimeout = attemptTimeout;
         this.timer = timer;
-        this.redactor = redactor;
+        this.errors = new UpstreamErrorRelay(redactor);
     }
 
-    public void execute(ProxyPlan plan, ResponseChannel response, RequestLogContext context) {
+    public void execute(ProxyPlan plan, ResponseSink response, RequestLogContext context) {
         new ProxyExchange(plan, response, context).nextAttempt();
     }
 
@@ -94,7 +96,7 @@ public final class KeyRotatingProxy {
     /** The state of one client request across its attempts. Attempts run one after another. */
     private final class ProxyExchange {
         private final ProxyPlan plan;
-        private final ResponseChannel response;
+        private final ResponseSink response;
         private final RequestLogContext context;
         private final Set<ApiKey> tried = ConcurrentHashMap.newKeySet();
         private volatile int attempts;
@@ -102,7 +104,7 @@ public final class KeyRotatingProxy {
         private volatile boolean clientGone;
         private volatile Failure lastFailure;
 
-        ProxyExchange(ProxyPlan plan, ResponseChannel response, RequestLogContext context) {
+        ProxyExchange(ProxyPlan plan, ResponseSink response, RequestLogContext context) {
             this.plan = plan;
             this.response = response;
             this.context = context;
@@ -195,9 +197,10 @@ public final class KeyRotatingProxy {
                     ErrorBodies.render(plan.protocol(), status, message));
         }
 
-        /** Returns an upstream error to the client as it came, with any key in it masked. */
+        /** Returns an upstream error to the client in its protocol, with any key in it masked. */
         void relay(UpstreamResponseHead head, byte[] body) {
-            response.sendWhole(head.status(), relayedHeaders(head), redactor.redact(body));
+            CapturedResponse relayed = errors.relay(plan.protocol(), head, body);
+            response.sendWhole(relayed.status(), relayed.headers(), relayed.body());
         }
 
         void failed(Attempt attempt, Failure failure) {
@@ -264,19 +267,22 @@ public final class KeyRotatingProxy {
                 return false;
             }
             committed = true;
-            if (exchange.plan.mode() != ResponseMode.CAPTURE) {
+            if (!(handling() instanceof ResponseHandling.Capture)) {
                 deadline.cancel(false); // from here on only the idle timeout bounds a long stream
             }
             return true;
         }
 
+        private ResponseHandling handling() {
+            return exchange.plan.handling();
+        }
+
         @Override
         public void onHead(UpstreamResponseHead head) {
             this.head = head;
-            ResponseMode mode = exchange.plan.mode();
-            if (!head.successful() || mode == ResponseMode.CAPTURE) {
+            if (!head.successful() || handling() instanceof ResponseHandling.Capture) {
                 buffer = new ByteArrayOutputStream();
-            } else if (mode == ResponseMode.SSE) {
+            } else if (handling() instanceof ResponseHandling.Stream) {
                 events = new SseParser(this::onEvent, MAX_EVENT_BYTES);
             } else if (commit()) {
                 exchange.response.start(head.status(), relayedHeaders(head));
@@ -315,13 +321,20 @@ public final class KeyRotatingProxy {
                 if (!commit()) {
                     return;
                 }
-                exchange.response.start(head.status(), List.of(
-                        Map.entry("Content-Type", "text/event-stream"),
-                        Map.entry("Cache-Control", "no-cache"),
-                        Map.entry("X-Accel-Buffering", "no")));
+                exchange.response.start(head.status(), EVENT_STREAM_HEADERS);
             }
-            eventsWritten = true;
-            exchange.response.write(ByteBuffer.wrap(event.encode()), null);
+            send(translator().onEvent(event));
+        }
+
+        private StreamTranslator translator() {
+            return ((ResponseHandling.Stream) handling()).translator();
+        }
+
+        private void send(List<SseEvent> outgoing) {
+            for (SseEvent event : outgoing) {
+                eventsWritten = true;
+                exchange.response.write(ByteBuffer.wrap(event.encode()), null);
+            }
         }
 
         @Override
@@ -334,25 +347,26 @@ public final class KeyRotatingProxy {
                 return;
             }
             pool.report(key, exchange.plan.poolModel(), new Outcome.Success());
-            switch (exchange.plan.mode()) {
-                case CAPTURE -> sendCaptured();
-                case SSE -> {
-                    events.finish();
-                    if (!exchange.response.isCommitted()) {
-                        exchange.response.start(head.status(), List.of(Map.entry("Content-Type", "text/event-stream")));
-                    }
-                    exchange.response.end();
+            if (handling() instanceof ResponseHandling.Capture capture) {
+                sendCaptured(capture.transformer());
+            } else if (handling() instanceof ResponseHandling.Stream stream) {
+                events.finish();
+                if (!exchange.response.isCommitted()) {
+                    exchange.response.start(head.status(), EVENT_STREAM_HEADERS);
                 }
-                case PIPE -> exchange.response.end();
+                send(stream.translator().onEnd());
+                exchange.response.end();
+            } else {
+                exchange.response.end();
             }
         }
 
-        private void sendCaptured() {
+        private void sendCaptured(ResponseTransformer transformer) {
             try {
-                CapturedResponse captured = exchange.plan.transformer().transform(key, head, buffer.toByteArray());
+                CapturedResponse captured = transformer.transform(key, head, buffer.toByteArray());
                 exchange.response.sendWhole(captured.status(), captured.headers(), captured.body());
             } catch (Exception e) {
-                log.warn("cannot understand the upstream answer: {}", redactor.redact(String.valueOf(e.getMessage())));
+                log.warn("cannot understand the upstream answer: {}", e.toString());
                 exchange.sendError(502, "The upstream answer could not be understood");
             }
         }
@@ -372,28 +386,22 @@ public final class KeyRotatingProxy {
             Outcome outcome = expired ? new Outcome.Transient("timeout") : classifier.classifyFailure(cause);
             if (exchange.response.isCommitted()) {
                 pool.report(key, exchange.plan.poolModel(), outcome);
-                endBrokenStream(outcome);
+                endBrokenResponse(outcome);
             } else {
                 exchange.failed(this, new Failure(outcome, null, null, expired));
             }
         }
 
         /** The response is under way: all that is left is to say so in the body, or cut it. */
-        private void endBrokenStream(Outcome outcome) {
+        private void endBrokenResponse(Outcome outcome) {
             log.warn("upstream failed mid-response with key {}: {}", key.fingerprint(), outcome);
-            if (exchange.plan.mode() == ResponseMode.SSE) {
-                byte[] error = ErrorBodies.render(exchange.plan.protocol(), 502,
-                        "The upstream stream broke off: " + describe(outcome));
-                exchange.response.write(
-                        ByteBuffer.wrap(SseEvent.data(new String(error, StandardCharsets.UTF_8)).encode()), null);
+            if (handling() instanceof ResponseHandling.Stream stream) {
+                String reason = outcome instanceof Outcome.Transient failure ? failure.reason() : "upstream error";
+                send(stream.translator().onBroken("The upstream stream broke off: " + reason));
                 exchange.response.end();
             } else {
                 exchange.response.abort();
             }
-        }
-
-        private String describe(Outcome outcome) {
-            return outcome instanceof Outcome.Transient transientFailure ? transientFailure.reason() : "upstream error";
         }
     }
 }

@@ -15,17 +15,16 @@ import java.util.function.Function;
  * @param pinnedKey the only key allowed to serve the request, when it refers to a resource (a
  *     file, a cached content) that belongs to that key's project; no rotation then
  * @param requestFor builds the upstream request for the key of an attempt
- * @param transformer for {@link ResponseMode#CAPTURE}; {@code null} otherwise
+ * @param handling what happens to a successful answer
  * @param resourceScoped the request touches a project-scoped resource, so a 403 means "not your
  *     resource", not "dead key"
- * @param protocol the shape of the gateway's own errors
+ * @param protocol the shape of the errors the client gets, the gateway's own and relayed ones
  */
 public record ProxyPlan(
         String poolModel,
         Optional<ApiKey> pinnedKey,
         Function<ApiKey, UpstreamRequest> requestFor,
-        ResponseMode mode,
-        ResponseTransformer transformer,
+        ResponseHandling handling,
         boolean resourceScoped,
         ApiProtocol protocol) {
 
@@ -36,10 +35,7 @@ public record ProxyPlan(
         Objects.requireNonNull(poolModel, "poolModel");
         Objects.requireNonNull(pinnedKey, "pinnedKey");
         Objects.requireNonNull(requestFor, "requestFor");
-        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(handling, "handling");
         Objects.requireNonNull(protocol, "protocol");
-        if (mode == ResponseMode.CAPTURE) {
-            Objects.requireNonNull(transformer, "transformer is required in CAPTURE mode");
-        }
     }
 }
