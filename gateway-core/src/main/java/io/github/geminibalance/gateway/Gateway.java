@@ -12,8 +12,11 @@ import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.openai.MediaFetcher;
+import io.github.geminibalance.gateway.openai.OpenAiApi;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
+import io.github.geminibalance.gateway.upstream.NetworkGuard;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -21,7 +24,11 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +44,14 @@ public final class Gateway implements AutoCloseable {
     private static final int MAX_UPSTREAM_CONNECTIONS = 8192;
     /** Resources (files, cached contents, uploads) whose owning key is remembered at most. */
     private static final int MAX_REMEMBERED_RESOURCES = 100_000;
+    private static final int MAX_MEDIA_CONNECTIONS = 64;
 
     private final GatewayConfig config;
     private final InMemoryKeyPool pool;
     private final UpstreamClient upstream;
+    /** Fetches client-given image URLs; kept apart so that its guard never slows Google's calls. */
+    private final UpstreamClient mediaClient;
+    private final ExecutorService mediaStarter;
     private final ScheduledThreadPoolExecutor timer;
     private final GracefulShutdownHandler graceful;
     private final Undertow server;
@@ -52,18 +63,18 @@ public final class Gateway implements AutoCloseable {
         pool = new InMemoryKeyPool(
                 config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
-        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gateway-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        mediaClient = new UpstreamClient(MediaFetcher.TIMEOUT, MAX_MEDIA_CONNECTIONS,
+                new NetworkGuard(config.upstream().imageFetchAllowedNetworks()));
+        mediaStarter = Executors.newFixedThreadPool(2, daemon("media-fetch"));
+        timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
         KeyRotatingProxy proxy = new KeyRotatingProxy(pool, new ErrorClassifier(), upstream,
                 config.keys().maxAttempts(), config.upstream().timeout(), timer, Redactor.forConfig(config));
-        GeminiNativeApi gemini = new GeminiNativeApi(config, json, proxy,
-                new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES));
+        ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
-                config.auth().adminToken().isPresent(), gemini, new KeyListHandler(pool, json));
+                config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners),
+                new OpenAiApi(config, json, proxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer)),
+                new KeyListHandler(pool, json));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
@@ -84,8 +95,7 @@ public final class Gateway implements AutoCloseable {
         try {
             gateway.server.start();
         } catch (RuntimeException e) {
-            gateway.upstream.close(); // e.g. the port is taken: leave no threads behind
-            gateway.timer.shutdownNow();
+            gateway.release(false); // e.g. the port is taken: leave no threads behind
             throw e;
         }
         log.info("gemini-balance listening on {}:{} with {} API keys",
@@ -125,9 +135,29 @@ public final class Gateway implements AutoCloseable {
             log.warn("requests still running after the {} s drain time are cut off", drain.toSeconds());
         }
         server.stop();
-        upstream.close();
-        timer.shutdownNow();
+        release(drained);
         return drained;
+    }
+
+    /** @param graceful whether calls may finish; false once the drain time is over */
+    private void release(boolean graceful) {
+        for (UpstreamClient client : List.of(upstream, mediaClient)) {
+            if (graceful) {
+                client.close();
+            } else {
+                client.closeNow();
+            }
+        }
+        mediaStarter.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The JSON mapper of the gateway, with limits fitted to what Gemini requests carry. */
@@ -20,5 +22,14 @@ public final class Json {
                         .build())
                 .build();
         return new ObjectMapper(factory);
+    }
+
+    /** Serialises a tree the gateway built itself, which cannot fail. */
+    public static byte[] bytes(ObjectMapper mapper, JsonNode tree) {
+        try {
+            return mapper.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 }

@@ -25,6 +25,10 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
+    /** A host name, an IPv4 or IPv6 address, or a CIDR range of either. */
+    private static final java.util.regex.Pattern NETWORK_ENTRY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+|[0-9.]+/\\d{1,2}|[0-9A-Fa-f:]+(/\\d{1,3})?");
+
     private static final String DATA_URLS = "; without it images will be returned as data URLs";
 
     private ConfigLoader() {}
@@ -114,7 +118,13 @@ public final class ConfigLoader {
         String withoutSlash = baseUrl.toString().replaceFirst("/+$", "");
         Duration timeout = Duration.ofSeconds(in.integer("TIME_OUT", 300, 1, Integer.MAX_VALUE));
         String testModel = modelName(in.string("TEST_MODEL", "gemini-2.5-flash-lite"));
-        return new UpstreamConfig(URI.create(withoutSlash), timeout, testModel);
+        List<String> imageNetworks = in.list("IMAGE_FETCH_ALLOWED_NETWORKS", List.of());
+        for (String entry : imageNetworks) {
+            if (!NETWORK_ENTRY.matcher(entry).matches()) {
+                in.error("IMAGE_FETCH_ALLOWED_NETWORKS", entry, "host names, IP addresses or CIDR ranges like 10.0.0.0/8");
+            }
+        }
+        return new UpstreamConfig(URI.create(withoutSlash), timeout, testModel, imageNetworks);
     }
 
     private static ModelsConfig models(SettingReader in) {

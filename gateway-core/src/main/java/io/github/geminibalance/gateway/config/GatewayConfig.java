@@ -57,8 +57,17 @@ public record GatewayConfig(
         }
     }
 
-    /** {@code BASE_URL}, {@code TIME_OUT} (per attempt), {@code TEST_MODEL}. */
-    public record UpstreamConfig(URI baseUrl, Duration timeout, String testModel) {}
+    /**
+     * {@code BASE_URL}, {@code TIME_OUT} (per attempt), {@code TEST_MODEL}, and
+     * {@code IMAGE_FETCH_ALLOWED_NETWORKS}: the private networks or hosts that image URLs in chat
+     * requests may point at (by default none: loopback, private and link-local addresses are refused,
+     * so a client cannot aim the gateway at its own network).
+     */
+    public record UpstreamConfig(URI baseUrl, Duration timeout, String testModel, List<String> imageFetchAllowedNetworks) {
+        public UpstreamConfig {
+            imageFetchAllowedNetworks = List.copyOf(imageFetchAllowedNetworks);
+        }
+    }
 
     /**
      * {@code SEARCH_MODELS}, {@code IMAGE_MODELS}, {@code THINKING_MODELS}, {@code FILTERED_MODELS},

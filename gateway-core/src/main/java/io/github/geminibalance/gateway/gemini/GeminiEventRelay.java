@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.gemini;
 
 import io.github.geminibalance.gateway.http.ErrorBodies;
+import io.github.geminibalance.gateway.proxy.OutgoingEvent;
 import io.github.geminibalance.gateway.proxy.StreamTranslator;
 import io.github.geminibalance.gateway.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +15,17 @@ import java.util.List;
 final class GeminiEventRelay implements StreamTranslator {
 
     @Override
-    public List<SseEvent> onEvent(SseEvent upstream) {
-        return List.of(upstream);
+    public List<OutgoingEvent> onEvent(SseEvent upstream) {
+        return List.of(OutgoingEvent.now(upstream));
     }
 
     @Override
-    public List<SseEvent> onEnd() {
+    public List<OutgoingEvent> onEnd() {
         return List.of();
     }
 
     @Override
-    public List<SseEvent> onBroken(String reason) {
-        return List.of(SseEvent.data(new String(ErrorBodies.gemini(502, reason), StandardCharsets.UTF_8)));
+    public List<OutgoingEvent> onBroken(String reason) {
+        return List.of(OutgoingEvent.now(SseEvent.data(new String(ErrorBodies.gemini(502, reason), StandardCharsets.UTF_8))));
     }
 }

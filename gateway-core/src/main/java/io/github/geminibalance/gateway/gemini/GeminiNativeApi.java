@@ -1,9 +1,9 @@
 package io.github.geminibalance.gateway.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.http.ApiProtocol;
 import io.github.geminibalance.gateway.http.RequestBodies;
@@ -155,7 +155,7 @@ public final class GeminiNativeApi {
             if (generates) {
                 rewriter.rewrite(request, model);
             }
-            byte[] upstreamBody = serialize(request);
+            byte[] upstreamBody = Json.bytes(json, request);
             URI uri = urls.api("models/" + model.upstream() + ":" + call.action(), forwardedQuery(exchange));
             boolean sse = call.action().equals("streamGenerateContent") && "sse".equals(queryValue(exchange, "alt"));
             execute(exchange, model.upstream(), owners.ownerOfReferences(request),
@@ -327,14 +327,6 @@ public final class GeminiNativeApi {
             }
         }
         return true;
-    }
-
-    private byte[] serialize(ObjectNode request) {
-        try {
-            return json.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed tree always serializes", e);
-        }
     }
 
     private static String firstLine(Exception e) {

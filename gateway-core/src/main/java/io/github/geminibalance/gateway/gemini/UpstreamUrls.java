@@ -8,12 +8,12 @@ import java.net.URI;
  * so it is derived by putting {@code /upload} in front of the base path. Relays that mirror
  * Google's layout under a prefix work the same way.
  */
-final class UpstreamUrls {
+public final class UpstreamUrls {
 
     private final String origin;
     private final String basePath;
 
-    UpstreamUrls(URI baseUrl) {
+    public UpstreamUrls(URI baseUrl) {
         String base = baseUrl.toString();
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
         this.origin = base.substring(0, base.length() - path.length());
@@ -21,12 +21,12 @@ final class UpstreamUrls {
     }
 
     /** {@code BASE_URL/route?query}, e.g. {@code .../v1beta/models/gemini-2.5-flash:generateContent}. */
-    URI api(String route, String query) {
+    public URI api(String route, String query) {
         return URI.create(origin + basePath + "/" + route + (query.isEmpty() ? "" : "?" + query));
     }
 
     /** The resumable upload endpoint, e.g. {@code https://host/upload/v1beta/files?upload_id=...}. */
-    URI upload(String query) {
+    public URI upload(String query) {
         return URI.create(origin + "/upload" + basePath + "/files" + (query.isEmpty() ? "" : "?" + query));
     }
 }

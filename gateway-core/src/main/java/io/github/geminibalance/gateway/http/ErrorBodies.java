@@ -30,9 +30,19 @@ public final class ErrorBodies {
     }
 
     public static byte[] openAi(int status, String message, String type, String code) {
+        return openAi(status, message, type, code, null);
+    }
+
+    /** OpenAI's error shape; {@code param} names the offending request field, or is {@code null}. */
+    public static byte[] openAi(int status, String message, String type, String code, String param) {
         ObjectNode error = JSON.createObjectNode();
         ObjectNode body = error.putObject("error");
-        body.put("message", message).put("type", type).putNull("param");
+        body.put("message", message).put("type", type);
+        if (param == null) {
+            body.putNull("param");
+        } else {
+            body.put("param", param);
+        }
         if (code == null) {
             body.putNull("code");
         } else {

@@ -2,6 +2,7 @@ package io.github.geminibalance.gateway.http;
 
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
+import io.github.geminibalance.gateway.openai.OpenAiApi;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -29,12 +30,15 @@ public final class GatewayRouter implements HttpHandler {
     private final AccessControl access;
     private final boolean adminEnabled;
     private final GeminiNativeApi gemini;
+    private final OpenAiApi openAi;
     private final KeyListHandler keyList;
 
-    public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, KeyListHandler keyList) {
+    public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
+            KeyListHandler keyList) {
         this.access = access;
         this.adminEnabled = adminEnabled;
         this.gemini = gemini;
+        this.openAi = openAi;
         this.keyList = keyList;
     }
 
@@ -76,7 +80,7 @@ public final class GatewayRouter implements HttpHandler {
             }
         } else if (!prefixed && (path.startsWith("/v1/") || path.startsWith("/hf/v1/"))) {
             if (authenticated(exchange, ApiProtocol.OPENAI)) {
-                Responses.error(exchange, ApiProtocol.OPENAI, 404, "Unknown route " + path);
+                openAi.handle(exchange, path.substring(path.indexOf("/v1/") + "/v1/".length()));
             }
         } else {
             Responses.error(exchange, protocolOf(path), 404, "Unknown route " + path);

@@ -237,6 +237,7 @@ public final class KeyRotatingProxy {
         private UpstreamResponseHead head;
         private ByteArrayOutputStream buffer;
         private SseParser events;
+        private EventPacer pacer;
         private boolean eventsWritten; // whether the chunk being fed completed any event
 
         Attempt(ProxyExchange exchange, ApiKey key) {
@@ -284,6 +285,7 @@ public final class KeyRotatingProxy {
                 buffer = new ByteArrayOutputStream();
             } else if (handling() instanceof ResponseHandling.Stream) {
                 events = new SseParser(this::onEvent, MAX_EVENT_BYTES);
+                pacer = new EventPacer(exchange.response, timer);
             } else if (commit()) {
                 exchange.response.start(head.status(), relayedHeaders(head));
             }
@@ -306,7 +308,7 @@ public final class KeyRotatingProxy {
                 events.feed(chunk);
                 if (eventsWritten) {
                     // Release the window only once the client has taken the events.
-                    exchange.response.write(ByteBuffer.allocate(0), () -> call.acknowledge(size));
+                    pacer.write(ByteBuffer.allocate(0), () -> call.acknowledge(size), Duration.ZERO);
                 } else {
                     call.acknowledge(size); // no complete event yet: nothing waits for the client
                 }
@@ -330,10 +332,10 @@ public final class KeyRotatingProxy {
             return ((ResponseHandling.Stream) handling()).translator();
         }
 
-        private void send(List<SseEvent> outgoing) {
-            for (SseEvent event : outgoing) {
+        private void send(List<OutgoingEvent> outgoing) {
+            for (OutgoingEvent out : outgoing) {
                 eventsWritten = true;
-                exchange.response.write(ByteBuffer.wrap(event.encode()), null);
+                pacer.write(ByteBuffer.wrap(out.event().encode()), null, out.delayAfter());
             }
         }
 
@@ -355,7 +357,7 @@ public final class KeyRotatingProxy {
                     exchange.response.start(head.status(), EVENT_STREAM_HEADERS);
                 }
                 send(stream.translator().onEnd());
-                exchange.response.end();
+                pacer.end();
             } else {
                 exchange.response.end();
             }
@@ -398,7 +400,7 @@ public final class KeyRotatingProxy {
             if (handling() instanceof ResponseHandling.Stream stream) {
                 String reason = outcome instanceof Outcome.Transient failure ? failure.reason() : "upstream error";
                 send(stream.translator().onBroken("The upstream stream broke off: " + reason));
-                exchange.response.end();
+                pacer.end();
             } else {
                 exchange.response.abort();
             }

@@ -11,11 +11,11 @@ import java.util.List;
 public interface StreamTranslator {
 
     /** The events to send for one upstream event (possibly none). */
-    List<SseEvent> onEvent(SseEvent upstream);
+    List<OutgoingEvent> onEvent(SseEvent upstream);
 
     /** The closing events when the upstream stream ended normally. */
-    List<SseEvent> onEnd();
+    List<OutgoingEvent> onEnd();
 
     /** The closing events when the upstream broke off after the client had events. */
-    List<SseEvent> onBroken(String reason);
+    List<OutgoingEvent> onBroken(String reason);
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -51,8 +53,17 @@ public final class UpstreamClient implements AutoCloseable {
      * @param maxConnections the most connections held open to the upstream
      */
     public UpstreamClient(Duration idleTimeout, int maxConnections) {
+        this(idleTimeout, maxConnections, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /**
+     * @param resolver turns host names into the addresses connected to; a {@link NetworkGuard}
+     *     keeps a client for untrusted URLs off private networks
+     */
+    public UpstreamClient(Duration idleTimeout, int maxConnections, DnsResolver resolver) {
         Timeout idle = Timeout.ofMilliseconds(idleTimeout.toMillis());
         connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDnsResolver(resolver)
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections) // nearly every call goes to one host
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -173,6 +184,11 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+    }
+
+    /** Closes at once, cutting calls still running: for a shutdown whose drain time is over. */
+    public void closeNow() {
+        client.close(CloseMode.IMMEDIATE);
     }
 
     /** Thrown into a listener when its call was cancelled. */

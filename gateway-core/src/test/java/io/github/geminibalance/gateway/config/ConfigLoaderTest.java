@@ -66,7 +66,8 @@ class ConfigLoaderTest {
         assertEquals(new GatewayConfig.UpstreamConfig(
                         URI.create("https://generativelanguage.googleapis.com/v1beta"),
                         Duration.ofSeconds(300),
-                        "gemini-2.5-flash-lite"),
+                        "gemini-2.5-flash-lite",
+                        List.of()),
                 config.upstream());
         assertEquals(new GatewayConfig.ModelsConfig(
                         List.of("gemini-2.5-flash", "gemini-2.5-pro"),
@@ -356,6 +357,17 @@ class ConfigLoaderTest {
         assertTrue(result.errors().get(2).expected().contains("category")
                 && result.errors().get(2).expected().contains("threshold"));
         assertEquals("{\"category\":\"HARM_CATEGORY_VIOLENCE\",\"threshold\":\"OFF\"}", result.errors().get(0).value());
+    }
+
+    @Test
+    void imageFetchNetworksAreHostsAddressesOrRanges() {
+        ConfigResult good = load(minimal("IMAGE_FETCH_ALLOWED_NETWORKS", "[\"10.0.0.0/8\",\"::1\",\"images.internal\"]"));
+        ConfigResult bad = load(minimal("IMAGE_FETCH_ALLOWED_NETWORKS", "10.0.0.0/8,http://x/y"));
+
+        assertEquals(List.of("10.0.0.0/8", "::1", "images.internal"),
+                good.config().orElseThrow().upstream().imageFetchAllowedNetworks());
+        assertEquals(List.of(new ConfigProblem("IMAGE_FETCH_ALLOWED_NETWORKS", "http://x/y",
+                "host names, IP addresses or CIDR ranges like 10.0.0.0/8")), bad.errors());
     }
 
     @Test

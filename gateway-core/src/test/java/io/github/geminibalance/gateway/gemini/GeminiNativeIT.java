@@ -273,7 +273,9 @@ class GeminiNativeIT extends MockServerUpstreamTest {
 
         assertEquals(200, google.statusCode());
         assertEquals("models/gemini-2.5-pro", JSON.readTree(google.body()).at("/models/0/name").asText());
-        assertEquals(404, openAi.statusCode(), "the OpenAI models route comes with the OpenAI surface");
+        assertEquals(200, openAi.statusCode());
+        assertEquals("list", JSON.readTree(openAi.body()).get("object").asText(), "Bearer gets OpenAI's shape");
+        assertEquals("gemini-2.5-pro", JSON.readTree(openAi.body()).at("/data/0/id").asText());
     }
 
     @Test

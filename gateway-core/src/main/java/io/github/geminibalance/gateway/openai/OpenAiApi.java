@@ -1,0 +1,92 @@
+package io.github.geminibalance.gateway.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.config.GatewayConfig;
+import io.github.geminibalance.gateway.gemini.ResourceOwners;
+import io.github.geminibalance.gateway.http.ApiProtocol;
+import io.github.geminibalance.gateway.http.RequestBodies;
+import io.github.geminibalance.gateway.http.RequestLogContext;
+import io.github.geminibalance.gateway.http.ResponseChannel;
+import io.github.geminibalance.gateway.http.Responses;
+import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * The OpenAI-compatible surface under {@code /v1} and {@code /hf/v1}: chat completions,
+ * embeddings and models, served by Gemini with keys from the pool.
+ */
+public final class OpenAiApi {
+
+    private final long maxBodyBytes;
+    private final ObjectMapper json;
+    private final OpenAiChat chat;
+    private final OpenAiEmbeddings embeddings;
+    private final OpenAiModels models;
+
+    public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
+            MediaFetcher media) {
+        this.maxBodyBytes = config.server().maxRequestBodyBytes();
+        this.json = json;
+        this.chat = new OpenAiChat(config, json, proxy, owners, media);
+        this.embeddings = new OpenAiEmbeddings(config, json, proxy);
+        this.models = new OpenAiModels(config, json, proxy);
+    }
+
+    /** @param route the path after {@code /v1/}, e.g. {@code chat/completions} */
+    public void handle(HttpServerExchange exchange, String route) {
+        if (route.equals("chat/completions")) {
+            expect(exchange, Methods.POST, () -> withJsonObject(exchange, body -> chat.handle(exchange, body)));
+        } else if (route.equals("embeddings")) {
+            expect(exchange, Methods.POST, () -> withJsonObject(exchange,
+                    body -> embeddings.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange))));
+        } else if (route.equals("models")) {
+            expect(exchange, Methods.GET, () -> withBody(exchange,
+                    body -> models.list(new ResponseChannel(exchange), RequestLogContext.of(exchange))));
+        } else if (route.startsWith("models/") && route.length() > "models/".length()) {
+            String id = route.substring("models/".length());
+            RequestLogContext.of(exchange).model(id);
+            expect(exchange, Methods.GET, () -> withBody(exchange,
+                    body -> models.get(new ResponseChannel(exchange), id, RequestLogContext.of(exchange))));
+        } else {
+            Responses.error(exchange, ApiProtocol.OPENAI, 404, "Unknown route /v1/" + route);
+        }
+    }
+
+    private static void expect(HttpServerExchange exchange, HttpString method, Runnable then) {
+        if (method.equals(exchange.getRequestMethod())) {
+            then.run();
+        } else {
+            Responses.error(exchange, ApiProtocol.OPENAI, 405, "Use " + method + " on this route");
+        }
+    }
+
+    /**
+     * Every call reads its body first, even an empty one: handlers then always run from the body
+     * callback, where the exchange is dispatched and stays open until the response ends.
+     */
+    private void withBody(HttpServerExchange exchange, Consumer<byte[]> then) {
+        RequestBodies.read(exchange, maxBodyBytes, ApiProtocol.OPENAI, then);
+    }
+
+    private void withJsonObject(HttpServerExchange exchange, Consumer<JsonNode> then) {
+        withBody(exchange, bytes -> {
+            JsonNode body;
+            try {
+                body = json.readTree(bytes);
+            } catch (IOException e) {
+                OpenAiErrors.invalidJson(exchange);
+                return;
+            }
+            if (body == null || !body.isObject()) {
+                OpenAiErrors.invalidJson(exchange);
+                return;
+            }
+            then.accept(body);
+        });
+    }
+}
