@@ -22,6 +22,11 @@ public record CliContext(Map<String, String> environment, Path workingDirectory,
         Objects.requireNonNull(stopSignal, "stopSignal");
     }
 
+    /** A path from the settings, such as {@code PLUGINS_DIR}: a relative one is relative to the working directory. */
+    public Path path(Path setting) {
+        return workingDirectory.resolve(setting);
+    }
+
     /**
      * The settings from the {@code .env} file, the environment and the command line, each source
      * overriding the one before.

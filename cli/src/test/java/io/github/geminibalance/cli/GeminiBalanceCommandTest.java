@@ -30,6 +30,7 @@ class GeminiBalanceCommandTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("\n  serve "), result.out());
         assertTrue(result.out().contains("\n  config "), result.out());
+        assertTrue(result.out().contains("\n  plugins "), result.out());
         assertFalse(result.out().contains("\n  generate-completion"), "the completion command is hidden");
         assertTrue(result.out().contains("Exit codes:"), result.out());
         for (String code : new String[] {"0", "1", "2"}) {
@@ -42,6 +43,16 @@ class GeminiBalanceCommandTest {
         Result result = Cli.run(dir, Map.of(), "config", "validate", "--help");
 
         assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("--format=FORMAT"), result.out());
+        assertTrue(result.out().contains("Exit codes:"), result.out());
+    }
+
+    @Test
+    void pluginsListHelpShowsItsOptions() {
+        Result result = Cli.run(dir, Map.of(), "plugins", "list", "--help");
+
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("--env-file=FILE"), result.out());
         assertTrue(result.out().contains("--format=FORMAT"), result.out());
         assertTrue(result.out().contains("Exit codes:"), result.out());
     }

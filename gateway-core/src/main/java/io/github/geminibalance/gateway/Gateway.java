@@ -14,10 +14,17 @@ import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
+import io.github.geminibalance.gateway.plugin.HostPluginContext;
+import io.github.geminibalance.gateway.plugin.PluginHost;
+import io.github.geminibalance.gateway.plugin.PluginHttpTransport;
+import io.github.geminibalance.gateway.plugin.UploadService;
+import io.github.geminibalance.gateway.plugin.UploaderSelection;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
 import io.github.geminibalance.gateway.upstream.NetworkGuard;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
+import io.github.geminibalance.plugin.api.PluginContext;
+import io.github.geminibalance.plugin.api.PluginSettings;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -45,6 +52,11 @@ public final class Gateway implements AutoCloseable {
     /** Resources (files, cached contents, uploads) whose owning key is remembered at most. */
     private static final int MAX_REMEMBERED_RESOURCES = 100_000;
     private static final int MAX_MEDIA_CONNECTIONS = 64;
+    private static final int MAX_PLUGIN_CONNECTIONS = 64;
+    /** The longest silence from an image host before a plugin's call fails. */
+    private static final Duration PLUGIN_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an upload may take in all, whatever the uploader does. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final GatewayConfig config;
     private final InMemoryKeyPool pool;
@@ -52,7 +64,14 @@ public final class Gateway implements AutoCloseable {
     /** Fetches client-given image URLs; kept apart so that its guard never slows Google's calls. */
     private final UpstreamClient mediaClient;
     private final ExecutorService mediaStarter;
+    /**
+     * Plugins' HTTP calls go to image hosts the operator configured, so unlike {@link #mediaClient}
+     * this client has no network guard: a host on the operator's own network is a valid choice.
+     */
+    private final UpstreamClient pluginClient;
     private final ScheduledThreadPoolExecutor timer;
+    private final PluginHost plugins;
+    private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
     private final Undertow server;
 
@@ -68,6 +87,9 @@ public final class Gateway implements AutoCloseable {
         mediaStarter = Executors.newFixedThreadPool(2, daemon("media-fetch"));
         timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
+        pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
+        plugins = PluginHost.start(config.plugins().directory());
+        uploads = uploadService(config, json);
         KeyRotatingProxy proxy = new KeyRotatingProxy(pool, new ErrorClassifier(), upstream,
                 config.keys().maxAttempts(), config.upstream().timeout(), timer, Redactor.forConfig(config));
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
@@ -87,6 +109,15 @@ public final class Gateway implements AutoCloseable {
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(graceful)
                 .build();
+    }
+
+    private UploadService uploadService(GatewayConfig config, ObjectMapper json) {
+        PluginSettings settings = HostPluginContext.settingsOf(config.plugins().settings());
+        PluginContext context = new HostPluginContext(settings, new PluginHttpTransport(pluginClient, timer), json);
+        UploaderSelection selection = UploaderSelection.of(config.upload().provider(), settings, plugins);
+        selection.errors().forEach(problem -> log.warn("{}", problem));
+        selection.warnings().forEach(problem -> log.warn("{}", problem));
+        return new UploadService(selection.uploader(), context, timer, UPLOAD_TIMEOUT);
     }
 
     /** Starts the gateway; the port is open when this returns. */
@@ -116,6 +147,16 @@ public final class Gateway implements AutoCloseable {
         return upstream;
     }
 
+    /** The installed plugins and the extensions they brought. */
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    /** Where generated images go; empty results mean returning them as data URLs. */
+    public UploadService uploads() {
+        return uploads;
+    }
+
     /**
      * Stops taking requests (new ones get 503), lets the running ones and their streams finish for
      * up to the drain time, then stops everything.
@@ -141,7 +182,7 @@ public final class Gateway implements AutoCloseable {
 
     /** @param graceful whether calls may finish; false once the drain time is over */
     private void release(boolean graceful) {
-        for (UpstreamClient client : List.of(upstream, mediaClient)) {
+        for (UpstreamClient client : List.of(upstream, mediaClient, pluginClient)) {
             if (graceful) {
                 client.close();
             } else {
@@ -150,6 +191,7 @@ public final class Gateway implements AutoCloseable {
         }
         mediaStarter.shutdownNow();
         timer.shutdownNow();
+        plugins.close();
     }
 
     private static ThreadFactory daemon(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.config.ConfigProblem;
 import io.github.geminibalance.gateway.config.ConfigResult;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,15 @@ record ValidationReport(boolean valid, List<ConfigProblem> errors, List<ConfigPr
 
     static ValidationReport of(ConfigResult result) {
         return new ValidationReport(result.errors().isEmpty(), result.errors(), result.warnings());
+    }
+
+    /** This report with more problems, found beyond the settings themselves. */
+    ValidationReport with(List<ConfigProblem> moreErrors, List<ConfigProblem> moreWarnings) {
+        List<ConfigProblem> allErrors = new ArrayList<>(errors);
+        allErrors.addAll(moreErrors);
+        List<ConfigProblem> allWarnings = new ArrayList<>(warnings);
+        allWarnings.addAll(moreWarnings);
+        return new ValidationReport(allErrors.isEmpty(), allErrors, allWarnings);
     }
 
     /** One line per error, then per warning, then a summary naming the {@code .env} file. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.cli.Cli;
 import io.github.geminibalance.cli.Cli.Result;
+import io.github.geminibalance.gateway.plugin.TestPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,63 @@ class ConfigValidateCommandTest {
         assertEquals(1, result.exitCode());
         assertTrue(result.out().contains("error: API_KEYS: <empty>"), result.out());
         assertTrue(result.out().endsWith("(settings from the environment; no .env file)\n"), result.out());
+    }
+
+    @Test
+    void anUploadProviderNoInstalledPluginHasIsAnErrorListingTheInstalledOnes() throws IOException {
+        TestPlugins.goodUploader(dir.resolve("plugins"));
+        write(".env", VALID + "UPLOAD_PROVIDER=picgo\n");
+
+        Result result = Cli.run(dir, Map.of("PLUGINS_DIR", dir.resolve("plugins").toString()), "config", "validate");
+
+        assertEquals(1, result.exitCode(), result.out());
+        assertEquals(List.of("error: UPLOAD_PROVIDER: picgo (expected: one of the installed uploaders: good;"
+                        + " until then images are returned as data URLs)"),
+                lines(result.out(), "error: "));
+    }
+
+    @Test
+    void aChosenUploaderWithoutItsSettingsIsAWarning() throws IOException {
+        TestPlugins.goodUploader(dir.resolve("plugins"));
+        write(".env", VALID + "UPLOAD_PROVIDER=good\nPLUGINS_DIR=plugins\n");
+
+        Result result = Cli.run(dir, Map.of(), "config", "validate");
+
+        assertEquals(0, result.exitCode(), result.out());
+        assertTrue(lines(result.out(), "warning: ").contains("warning: UPLOAD_PROVIDER: good (expected: the settings of"
+                + " uploader good (GOOD_TOKEN); until then images are returned as data URLs)"), result.out());
+    }
+
+    @Test
+    void aConfiguredUploaderIsValid() throws IOException {
+        TestPlugins.goodUploader(dir.resolve("plugins"));
+        write(".env", VALID + "AUTH_TOKEN=admin-token-0123456789\nUPLOAD_PROVIDER=good\nGOOD_TOKEN=t\n"
+                + "PLUGINS_DIR=plugins\n");
+
+        Result result = Cli.run(dir, Map.of(), "config", "validate");
+
+        assertEquals(0, result.exitCode(), result.out());
+        assertEquals(List.of("warning: GOOD_TOKEN: * (expected: a known setting name; this is an unknown setting (typo?))"),
+                lines(result.out(), "warning: "), "a plugin's own setting is still unknown to the loader");
+    }
+
+    @Test
+    void pluginsThatCannotBeUsedAreWarnings() throws IOException {
+        Path plugins = dir.resolve("plugins");
+        Path future = TestPlugins.futureUploader(plugins);
+        Path tools = TestPlugins.tools(plugins);
+        write(".env", VALID + "AUTH_TOKEN=admin-token-0123456789\nPLUGINS_DIR=plugins\n");
+
+        Result result = Cli.run(dir, Map.of(), "config", "validate");
+
+        assertEquals(0, result.exitCode(), result.out());
+        assertEquals(List.of(
+                        "warning: PLUGINS_DIR: " + future + " (expected: plugins that can be used; future-uploader is not:"
+                                + " it requires plugin API >=2.0.0; this gateway has 1.0.0)",
+                        "warning: PLUGINS_DIR: " + tools + " (expected: extensions that can be used;"
+                                + " test.tools.ThrowingTool is not: its constructor threw"
+                                + " java.lang.IllegalStateException: no tool today)"),
+                lines(result.out(), "warning: "));
     }
 
     private Path write(String name, String content) throws IOException {

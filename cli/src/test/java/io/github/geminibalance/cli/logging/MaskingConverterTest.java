@@ -1,5 +1,6 @@
 package io.github.geminibalance.cli.logging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,8 @@ class MaskingConverterTest {
         assertFalse(written.contains(FOREIGN_KEY), written);
         assertTrue(written.contains("sk-cli...6789"), written);
         assertTrue(written.contains("java.io.IOException: GET /v1beta?key=AIzaQQ...QQQQ"), written);
+        assertEquals(1, written.split("java.io.IOException", -1).length - 1, "the stack trace once, masked: " + written);
+        assertFalse(written.contains("%"), "no pattern text leaks into the line: " + written);
     }
 
     /** A logger whose appender uses the pattern of the shipped logback.xml. */

@@ -4,16 +4,20 @@ import io.github.geminibalance.gateway.config.GatewayConfig.AuthConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.KeysConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ModelsConfig;
+import io.github.geminibalance.gateway.config.GatewayConfig.PluginsConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ServerConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.StreamOptimizerConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.UploadConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.UpstreamConfig;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +33,8 @@ public final class ConfigLoader {
     private static final java.util.regex.Pattern NETWORK_ENTRY =
             java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+|[0-9.]+/\\d{1,2}|[0-9A-Fa-f:]+(/\\d{1,3})?");
 
-    private static final String DATA_URLS = "; without it images will be returned as data URLs";
+    /** The system property the launcher sets to the installation directory. */
+    public static final String HOME_PROPERTY = "gemini.balance.home";
 
     private ConfigLoader() {}
 
@@ -41,7 +46,7 @@ public final class ConfigLoader {
         }
         List<ConfigProblem> errors = new ArrayList<>(sources.errors());
         errors.addAll(result.errors());
-        return new ConfigResult(Optional.empty(), errors, result.warnings(), result.logLevel());
+        return new ConfigResult(Optional.empty(), errors, result.warnings(), result.logLevel(), result.plugins());
     }
 
     /**
@@ -53,8 +58,8 @@ public final class ConfigLoader {
      */
     public static ConfigResult load(Map<String, String> settings, Set<String> explicitNames) {
         SettingReader in = new SettingReader(settings);
-        GatewayConfig candidate = new GatewayConfig(
-                server(in), keys(in), auth(in), upstream(in), models(in), features(in), upload(in), streamOptimizer(in));
+        GatewayConfig candidate = new GatewayConfig(server(in), keys(in), auth(in), upstream(in), models(in),
+                features(in), upload(in), streamOptimizer(in), plugins(in, settings));
         LogLevel logLevel = in.parsed("LOG_LEVEL", LogLevel.INFO, "one of TRACE, DEBUG, INFO, WARN, ERROR", LogLevel::parse);
         for (String name : explicitNames) {
             if (!in.consulted(name) && !InheritedSettings.contains(name)) {
@@ -159,9 +164,10 @@ public final class ConfigLoader {
     }
 
     private static UploadConfig upload(SettingReader in) {
-        String provider = in.choice("UPLOAD_PROVIDER", "smms", List.of("smms", "picgo", "cloudflare_imgbed"));
-        UploadConfig upload = new UploadConfig(
-                provider,
+        // Any id may name an uploader: which ones exist depends on the plugins installed. Without the
+        // chosen uploader, or without its settings, images are returned as data URLs.
+        return new UploadConfig(
+                in.string("UPLOAD_PROVIDER", "smms").toLowerCase(Locale.ROOT),
                 in.secret("SMMS_SECRET_TOKEN"),
                 in.httpUrl("SMMS_API_URL", "https://sm.ms/api/v2/upload"),
                 in.secret("PICGO_API_KEY"),
@@ -169,24 +175,6 @@ public final class ConfigLoader {
                 in.optionalHttpUrl("CLOUDFLARE_IMGBED_URL"),
                 in.secret("CLOUDFLARE_IMGBED_AUTH_CODE"),
                 in.string("CLOUDFLARE_IMGBED_UPLOAD_FOLDER", ""));
-        // SM.MS is the default: without its token images fall back to data URLs, which is expected
-        // of anyone who never set up an image host. A provider chosen on purpose but left without
-        // credentials is worth a warning.
-        switch (provider) {
-            case "picgo" -> {
-                if (upload.picgoApiKey().isEmpty()) {
-                    in.warning("PICGO_API_KEY", "", "an API key for UPLOAD_PROVIDER=picgo" + DATA_URLS);
-                }
-            }
-            case "cloudflare_imgbed" -> {
-                if (upload.cloudflareImgbedUrl().isEmpty() && in.allValid("CLOUDFLARE_IMGBED_URL")) {
-                    in.warning("CLOUDFLARE_IMGBED_URL", "",
-                            "an upload URL for UPLOAD_PROVIDER=cloudflare_imgbed" + DATA_URLS);
-                }
-            }
-            default -> { }
-        }
-        return upload;
     }
 
     private static StreamOptimizerConfig streamOptimizer(SettingReader in) {
@@ -205,6 +193,20 @@ public final class ConfigLoader {
         }
         int chunkSize = in.integer("STREAM_CHUNK_SIZE", 5, 1, Integer.MAX_VALUE);
         return new StreamOptimizerConfig(enabled, minDelay, maxDelay, shortThreshold, longThreshold, chunkSize);
+    }
+
+    /** Installed, the plugins sit beside {@code lib/}; run from anywhere else, in {@code ./plugins}. */
+    private static PluginsConfig plugins(SettingReader in, Map<String, String> settings) {
+        String home = System.getProperty(HOME_PROPERTY);
+        Path fallback = home == null ? Path.of("plugins") : Path.of(home, "plugins");
+        Path directory = in.parsed("PLUGINS_DIR", fallback, "a directory path", raw -> {
+            try {
+                return Optional.of(Path.of(raw));
+            } catch (InvalidPathException e) {
+                return Optional.empty();
+            }
+        });
+        return new PluginsConfig(directory, settings);
     }
 
     private static String seconds(Duration duration) {

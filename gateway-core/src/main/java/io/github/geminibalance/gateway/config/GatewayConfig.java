@@ -1,8 +1,10 @@
 package io.github.geminibalance.gateway.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +20,8 @@ public record GatewayConfig(
         ModelsConfig models,
         FeaturesConfig features,
         UploadConfig upload,
-        StreamOptimizerConfig streamOptimizer) {
+        StreamOptimizerConfig streamOptimizer,
+        PluginsConfig plugins) {
 
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
@@ -29,6 +32,7 @@ public record GatewayConfig(
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(streamOptimizer, "streamOptimizer");
+        Objects.requireNonNull(plugins, "plugins");
     }
 
     /**
@@ -102,7 +106,9 @@ public record GatewayConfig(
     public record SafetySetting(String category, String threshold) {}
 
     /**
-     * {@code UPLOAD_PROVIDER} and each provider's settings: {@code SMMS_SECRET_TOKEN},
+     * {@code UPLOAD_PROVIDER}, the id of an uploader plugin in lower case (which ids exist depends on
+     * the plugins installed, so the plugin host checks it, not the loader), and the settings of the
+     * uploaders that ship with the gateway: {@code SMMS_SECRET_TOKEN},
      * {@code SMMS_API_URL}, {@code PICGO_API_KEY}, {@code PICGO_API_URL},
      * {@code CLOUDFLARE_IMGBED_URL}, {@code CLOUDFLARE_IMGBED_AUTH_CODE},
      * {@code CLOUDFLARE_IMGBED_UPLOAD_FOLDER}.
@@ -129,4 +135,23 @@ public record GatewayConfig(
             int shortTextThreshold,
             int longTextThreshold,
             int chunkSize) {}
+
+    /**
+     * {@code PLUGINS_DIR}, and every raw setting: plugins read their own settings (a third-party
+     * plugin's included) from these, by name.
+     *
+     * @param directory where the plugin jars are; relative to the working directory when relative
+     */
+    public record PluginsConfig(Path directory, Map<String, String> settings) {
+        public PluginsConfig {
+            Objects.requireNonNull(directory, "directory");
+            settings = Map.copyOf(settings);
+        }
+
+        /** Without the values: the raw settings hold API keys and tokens in clear. */
+        @Override
+        public String toString() {
+            return "PluginsConfig[directory=" + directory + ", settings=" + settings.size() + " values]";
+        }
+    }
 }

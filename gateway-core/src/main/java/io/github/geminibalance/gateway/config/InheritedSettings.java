@@ -20,7 +20,6 @@ final class InheritedSettings {
             "ERROR_LOG_RECORD_REQUEST_BODY",
             "ADMIN_SESSION_EXPIRE",
             "CUSTOM_HEADERS",
-            "PLUGINS_DIR",
             "METRICS_TOKEN");
 
     /** Families of settings, each named by its common prefix. */

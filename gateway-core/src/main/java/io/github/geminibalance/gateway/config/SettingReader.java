@@ -126,12 +126,6 @@ final class SettingReader {
         });
     }
 
-    /** One of {@code choices}, compared case-insensitively and returned as written in {@code choices}. */
-    String choice(String name, String fallback, List<String> choices) {
-        return parsed(name, fallback, "one of " + String.join(", ", choices), raw ->
-                choices.stream().filter(raw::equalsIgnoreCase).findFirst());
-    }
-
     /** A JSON array; empty, after reporting an error, when the value is something else. */
     Optional<List<JsonNode>> jsonArray(String name, String expected) {
         return value(name).flatMap(raw -> {
@@ -171,8 +165,8 @@ final class SettingReader {
     }
 
     ConfigResult result(GatewayConfig candidate, LogLevel logLevel) {
-        return new ConfigResult(
-                errors.isEmpty() ? Optional.of(candidate) : Optional.empty(), errors, warnings, logLevel);
+        return new ConfigResult(errors.isEmpty() ? Optional.of(candidate) : Optional.empty(),
+                errors, warnings, logLevel, candidate.plugins());
     }
 
     private List<String> elements(String name, String raw, boolean secret) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.geminibalance.gateway.config.GatewayConfig.SafetySetting;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -91,6 +92,8 @@ class ConfigLoaderTest {
         assertEquals(new GatewayConfig.StreamOptimizerConfig(
                         false, Duration.ofMillis(16), Duration.ofMillis(24), 10, 50, 5),
                 config.streamOptimizer());
+        assertEquals(new GatewayConfig.PluginsConfig(Path.of("plugins"), minimal()), config.plugins());
+        assertEquals(config.plugins(), result.plugins());
     }
 
     @Test
@@ -187,11 +190,11 @@ class ConfigLoaderTest {
                         "ALLOWED_TOKENS",
                         "BASE_URL", "TIME_OUT",
                         "SHOW_SEARCH_LINK", "SAFETY_SETTINGS",
-                        "UPLOAD_PROVIDER", "SMMS_API_URL", "PICGO_API_URL", "CLOUDFLARE_IMGBED_URL",
+                        "SMMS_API_URL", "PICGO_API_URL", "CLOUDFLARE_IMGBED_URL",
                         "STREAM_MIN_DELAY", "STREAM_SHORT_TEXT_THRESHOLD", "STREAM_CHUNK_SIZE",
                         "LOG_LEVEL"),
                 Set.copyOf(errorSettings(result)));
-        assertEquals(20, result.errors().size(), result.errors()::toString);
+        assertEquals(19, result.errors().size(), result.errors()::toString);
         assertTrue(result.errors().contains(
                 new ConfigProblem("PORT", "70000", "an integer between 0 and 65535")));
         assertTrue(result.errors().contains(
@@ -199,10 +202,9 @@ class ConfigLoaderTest {
         assertTrue(result.errors().contains(
                 new ConfigProblem("BASE_URL", "ftp://example.com", "an absolute http or https URL")));
         assertTrue(result.errors().contains(
-                new ConfigProblem("UPLOAD_PROVIDER", "aliyun_oss", "one of smms, picgo, cloudflare_imgbed")));
-        assertTrue(result.errors().contains(
                 new ConfigProblem("API_KEYS", "", "at least one Gemini API key")));
         assertEquals(LogLevel.INFO, result.logLevel());
+        assertEquals(settings, result.plugins().settings(), "plugins can be listed even so");
     }
 
     @Test
@@ -379,19 +381,23 @@ class ConfigLoaderTest {
                 result.errors());
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "picgo, PICGO_API_KEY",
-        "Cloudflare_ImgBed, CLOUDFLARE_IMGBED_URL"})
-    void aProviderWithoutCredentialsIsAWarning(String provider, String missing) {
-        Map<String, String> settings = minimal("UPLOAD_PROVIDER", provider);
+    @Test
+    void anyUploaderIdIsAcceptedSinceThePluginsInstalledDecideWhichExist() {
+        ConfigResult result = load(minimal("UPLOAD_PROVIDER", "My_Image_Host"));
+
+        assertEquals("my_image_host", result.config().orElseThrow().upload().provider());
+        assertEquals(List.of(), result.warnings());
+    }
+
+    @Test
+    void aChosenUploaderWithoutItsSettingsIsLeftToThePluginHostToReport() {
+        Map<String, String> settings = minimal("UPLOAD_PROVIDER", "picgo");
         settings.remove("SMMS_SECRET_TOKEN");
 
         ConfigResult result = load(settings);
 
-        assertTrue(result.config().isPresent());
-        assertEquals(List.of(missing), result.warnings().stream().map(ConfigProblem::setting).toList());
-        assertTrue(result.warnings().get(0).expected().endsWith("images will be returned as data URLs"));
+        assertEquals("picgo", result.config().orElseThrow().upload().provider());
+        assertEquals(List.of(), result.warnings(), "only the uploader knows which settings it needs");
     }
 
     @ParameterizedTest
@@ -418,6 +424,36 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(URI.create("https://img.example.pages.dev/upload")), upload.cloudflareImgbedUrl());
         assertEquals("gemini", upload.cloudflareImgbedUploadFolder());
         assertEquals(List.of(), result.warnings());
+    }
+
+    @Test
+    void pluginsDirIsAPathRelativeToTheWorkingDirectory() {
+        GatewayConfig config = valid("PLUGINS_DIR", "/opt/gateway/extra-plugins");
+
+        assertEquals(Path.of("/opt/gateway/extra-plugins"), config.plugins().directory());
+    }
+
+    @Test
+    void pluginsDirDefaultsToThePluginsOfTheInstallationTheLauncherNames() {
+        String previous = System.getProperty(ConfigLoader.HOME_PROPERTY);
+        System.setProperty(ConfigLoader.HOME_PROPERTY, "/opt/gemini-balance");
+        try {
+            assertEquals(Path.of("/opt/gemini-balance", "plugins"), valid().plugins().directory());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(ConfigLoader.HOME_PROPERTY);
+            } else {
+                System.setProperty(ConfigLoader.HOME_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void theRawSettingsThatPluginsReadNeverPrint() {
+        GatewayConfig config = valid();
+
+        assertFalse(config.toString().contains(KEY_1), config::toString);
+        assertTrue(config.plugins().toString().contains("settings=4 values"), config.plugins()::toString);
     }
 
     @ParameterizedTest
