@@ -14,6 +14,7 @@ import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
+import io.github.geminibalance.gateway.openai.UploadedImages;
 import io.github.geminibalance.gateway.plugin.HostPluginContext;
 import io.github.geminibalance.gateway.plugin.PluginHost;
 import io.github.geminibalance.gateway.plugin.PluginHttpTransport;
@@ -90,12 +91,16 @@ public final class Gateway implements AutoCloseable {
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
         plugins = PluginHost.start(config.plugins().directory());
         uploads = uploadService(config, json);
-        KeyRotatingProxy proxy = new KeyRotatingProxy(pool, new ErrorClassifier(), upstream,
-                config.keys().maxAttempts(), config.upstream().timeout(), timer, Redactor.forConfig(config));
+        KeyRotatingProxy proxy = proxy(config, pool);
+        // PAID_KEY, when set, is a pool of its own that only image generation draws on.
+        KeyRotatingProxy imageProxy = config.keys().paidKey()
+                .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), config.keys().maxFailures(), clock)))
+                .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners),
-                new OpenAiApi(config, json, proxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer)),
+                new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
+                        new UploadedImages(uploads, clock)),
                 new KeyListHandler(pool, json));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
@@ -109,6 +114,11 @@ public final class Gateway implements AutoCloseable {
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(graceful)
                 .build();
+    }
+
+    private KeyRotatingProxy proxy(GatewayConfig config, KeyPool keys) {
+        return new KeyRotatingProxy(keys, new ErrorClassifier(), upstream, config.keys().maxAttempts(),
+                config.upstream().timeout(), timer, Redactor.forConfig(config));
     }
 
     private UploadService uploadService(GatewayConfig config, ObjectMapper json) {

@@ -27,14 +27,21 @@ public final class OpenAiApi {
     private final OpenAiChat chat;
     private final OpenAiEmbeddings embeddings;
     private final OpenAiModels models;
+    private final OpenAiImages images;
 
-    public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
-            MediaFetcher media) {
+    /**
+     * @param imageProxy the proxy image generation runs through: {@code PAID_KEY}'s own when set
+     * @param imageStore where generated images go when the client wants URLs
+     */
+    public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, KeyRotatingProxy imageProxy,
+            ResourceOwners owners, MediaFetcher media, ImageStore imageStore) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
         this.json = json;
         this.chat = new OpenAiChat(config, json, proxy, owners, media);
         this.embeddings = new OpenAiEmbeddings(config, json, proxy);
         this.models = new OpenAiModels(config, json, proxy);
+        this.images = new OpenAiImages(config.models().createImageModel(), config.upstream().baseUrl(), json,
+                imageProxy, imageStore);
     }
 
     /** @param route the path after {@code /v1/}, e.g. {@code chat/completions} */
@@ -44,6 +51,9 @@ public final class OpenAiApi {
         } else if (route.equals("embeddings")) {
             expect(exchange, Methods.POST, () -> withJsonObject(exchange,
                     body -> embeddings.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange))));
+        } else if (route.equals("images/generations")) {
+            expect(exchange, Methods.POST, () -> withJsonObject(exchange,
+                    body -> images.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange))));
         } else if (route.equals("models")) {
             expect(exchange, Methods.GET, () -> withBody(exchange,
                     body -> models.list(new ResponseChannel(exchange), RequestLogContext.of(exchange))));
