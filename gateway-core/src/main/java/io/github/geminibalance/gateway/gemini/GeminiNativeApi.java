@@ -98,7 +98,7 @@ public final class GeminiNativeApi {
             proxy.execute(new ProxyPlan(ProxyPlan.ANY_MODEL, owner,
                     key -> new UpstreamRequest(exchange.getRequestMethod().toString(), target,
                             forwardedHeaders(exchange, key), body),
-                    new ResponseHandling.Capture(uploadAnswer(publicBase)), true, ApiProtocol.GEMINI),
+                    ResponseHandling.Capture.of(uploadAnswer(publicBase)), true, ApiProtocol.GEMINI),
                     new ResponseChannel(exchange), RequestLogContext.of(exchange));
         });
     }
@@ -106,7 +106,7 @@ public final class GeminiNativeApi {
     private void listModels(HttpServerExchange exchange) {
         URI target = urls.api("models", forwardedQuery(exchange));
         withBody(exchange, body -> execute(exchange, ProxyPlan.ANY_MODEL, Optional.empty(),
-                key -> get(exchange, target, key), new ResponseHandling.Capture(
+                key -> get(exchange, target, key), ResponseHandling.Capture.of(
                         (key, head, answer) -> jsonAnswer(head.status(), catalog.rewriteList(answer))), false));
     }
 
@@ -118,7 +118,7 @@ public final class GeminiNativeApi {
         RequestLogContext.of(exchange).model(model.get().requested());
         URI target = urls.api("models/" + model.get().upstream(), forwardedQuery(exchange));
         withBody(exchange, body -> execute(exchange, ProxyPlan.ANY_MODEL, Optional.empty(),
-                key -> get(exchange, target, key), new ResponseHandling.Capture(
+                key -> get(exchange, target, key), ResponseHandling.Capture.of(
                         (key, head, answer) -> catalog.rewriteOne(answer, model.get())
                                 .map(rewritten -> jsonAnswer(head.status(), rewritten))
                                 .orElseGet(() -> notFound(id))), false));
@@ -186,7 +186,7 @@ public final class GeminiNativeApi {
             }
             byte[] forwarded = body.length > 0 ? body : null;
             execute(exchange, ProxyPlan.ANY_MODEL, owner, key -> new UpstreamRequest(method, target,
-                    forwardedHeaders(exchange, key), forwarded), new ResponseHandling.Capture(rememberOwner), scoped);
+                    forwardedHeaders(exchange, key), forwarded), ResponseHandling.Capture.of(rememberOwner), scoped);
         });
     }
 

@@ -5,14 +5,26 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where generated images go when a client wants URLs: the image host the operator chose. Empty
- * when there is none (or it is not configured): the image then travels as a data URL.
+ * Where generated images go when a client is to get links: the image host the operator chose.
+ * Without one (or when it is not configured) images travel as data URLs instead.
  */
-@FunctionalInterface
 public interface ImageStore {
 
     /** An image store that never stores: every image becomes a data URL. */
-    ImageStore NONE = (data, mimeType) -> CompletableFuture.completedFuture(Optional.empty());
+    ImageStore NONE = new ImageStore() {
+        @Override
+        public boolean active() {
+            return false;
+        }
+
+        @Override
+        public CompletableFuture<Optional<URI>> store(byte[] data, String mimeType) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+    };
+
+    /** Whether an image host is in use, so that images are worth uploading at all. */
+    boolean active();
 
     /**
      * Stores one image.

@@ -37,7 +37,7 @@ public final class OpenAiApi {
             ResourceOwners owners, MediaFetcher media, ImageStore imageStore) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
         this.json = json;
-        this.chat = new OpenAiChat(config, json, proxy, owners, media);
+        this.chat = new OpenAiChat(config, json, proxy, owners, media, imageStore);
         this.embeddings = new OpenAiEmbeddings(config, json, proxy);
         this.models = new OpenAiModels(config, json, proxy);
         this.images = new OpenAiImages(config.models().createImageModel(), config.upstream().baseUrl(), json,

@@ -182,7 +182,7 @@ final class OpenAiEmbeddings {
         URI uri = urls.api("models/" + request.upstreamModel() + ":batchEmbedContents", "");
         CapturingSink sink = new CapturingSink();
         proxy.execute(new ProxyPlan(request.upstreamModel(), Optional.empty(), key -> GeminiCalls.post(uri, key, bytes),
-                new ResponseHandling.Capture((key, head, answer) -> new CapturedResponse(head.status(), JSON_HEADERS, answer)),
+                ResponseHandling.Capture.of((key, head, answer) -> new CapturedResponse(head.status(), JSON_HEADERS, answer)),
                 false, ApiProtocol.OPENAI), sink, context);
         return sink.response();
     }

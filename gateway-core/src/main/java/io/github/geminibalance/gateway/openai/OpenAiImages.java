@@ -110,7 +110,7 @@ final class OpenAiImages {
         URI uri = urls.api("models/" + model + ":" + action, "");
         CapturingSink sink = new CapturingSink();
         proxy.execute(new ProxyPlan(model, Optional.empty(), key -> GeminiCalls.post(uri, key, bytes),
-                new ResponseHandling.Capture((key, head, answer) -> new CapturedResponse(head.status(), JSON_HEADERS, answer)),
+                ResponseHandling.Capture.of((key, head, answer) -> new CapturedResponse(head.status(), JSON_HEADERS, answer)),
                 false, ApiProtocol.OPENAI), sink, context);
         return sink.response();
     }

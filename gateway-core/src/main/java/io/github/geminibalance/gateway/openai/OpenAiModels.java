@@ -113,7 +113,7 @@ final class OpenAiModels {
     private CompletableFuture<CapturedResponse> call(URI uri, RequestLogContext context) {
         CapturingSink sink = new CapturingSink();
         proxy.execute(new ProxyPlan(ProxyPlan.ANY_MODEL, Optional.empty(), key -> GeminiCalls.get(uri, key),
-                new ResponseHandling.Capture((key, head, body) -> new CapturedResponse(head.status(), JSON_HEADERS, body)),
+                ResponseHandling.Capture.of((key, head, body) -> new CapturedResponse(head.status(), JSON_HEADERS, body)),
                 false, ApiProtocol.OPENAI), sink, context);
         return sink.response();
     }

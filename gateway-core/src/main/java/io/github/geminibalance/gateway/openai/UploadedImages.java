@@ -26,6 +26,11 @@ public final class UploadedImages implements ImageStore {
     }
 
     @Override
+    public boolean active() {
+        return uploads.provider().isPresent();
+    }
+
+    @Override
     public CompletableFuture<Optional<URI>> store(byte[] data, String mimeType) {
         return uploads.upload(new ImageUpload(data, mimeType, fileName(mimeType)));
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -363,14 +364,21 @@ public final class KeyRotatingProxy {
             }
         }
 
-        private void sendCaptured(ResponseTransformer transformer) {
+        private void sendCaptured(AsyncResponseTransformer transformer) {
+            CompletableFuture<CapturedResponse> answer;
             try {
-                CapturedResponse captured = transformer.transform(key, head, buffer.toByteArray());
-                exchange.response.sendWhole(captured.status(), captured.headers(), captured.body());
+                answer = transformer.transform(key, head, buffer.toByteArray());
             } catch (Exception e) {
-                log.warn("cannot understand the upstream answer: {}", e.toString());
-                exchange.sendError(502, "The upstream answer could not be understood");
+                answer = CompletableFuture.failedFuture(e);
             }
+            answer.whenComplete((captured, failure) -> {
+                if (failure == null) {
+                    exchange.response.sendWhole(captured.status(), captured.headers(), captured.body());
+                } else {
+                    log.warn("cannot understand the upstream answer: {}", failure.toString());
+                    exchange.sendError(502, "The upstream answer could not be understood");
+                }
+            });
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.proxy;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** How a successful upstream body travels to the client. */
 public sealed interface ResponseHandling {
@@ -20,9 +21,15 @@ public sealed interface ResponseHandling {
     }
 
     /** The whole body is read, then transformed (model lists, uploads, translations), then sent. */
-    record Capture(ResponseTransformer transformer) implements ResponseHandling {
+    record Capture(AsyncResponseTransformer transformer) implements ResponseHandling {
         public Capture {
             Objects.requireNonNull(transformer, "transformer");
+        }
+
+        /** A transformation that is done as soon as it returns. */
+        public static Capture of(ResponseTransformer transformer) {
+            Objects.requireNonNull(transformer, "transformer");
+            return new Capture((key, head, body) -> CompletableFuture.completedFuture(transformer.transform(key, head, body)));
         }
     }
 }
