@@ -3,7 +3,9 @@ package io.github.geminibalance.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
+import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
 import io.github.geminibalance.gateway.gemini.ResourceOwners;
+import io.github.geminibalance.gateway.gemini.ToolAssembler;
 import io.github.geminibalance.gateway.http.AccessControl;
 import io.github.geminibalance.gateway.http.AccessLogHandler;
 import io.github.geminibalance.gateway.http.GatewayRouter;
@@ -16,22 +18,26 @@ import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
 import io.github.geminibalance.gateway.openai.UploadedImages;
 import io.github.geminibalance.gateway.plugin.HostPluginContext;
+import io.github.geminibalance.gateway.plugin.Loaded;
 import io.github.geminibalance.gateway.plugin.PluginHost;
 import io.github.geminibalance.gateway.plugin.PluginHttpTransport;
 import io.github.geminibalance.gateway.plugin.UploadService;
 import io.github.geminibalance.gateway.plugin.UploaderSelection;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
+import io.github.geminibalance.gateway.tools.BuiltInTools;
 import io.github.geminibalance.gateway.upstream.NetworkGuard;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
 import io.github.geminibalance.plugin.api.PluginContext;
 import io.github.geminibalance.plugin.api.PluginSettings;
+import io.github.geminibalance.plugin.api.tool.ToolProvider;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,7 +96,12 @@ public final class Gateway implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
         plugins = PluginHost.start(config.plugins().directory());
-        uploads = uploadService(config, json);
+        PluginSettings settings = HostPluginContext.settingsOf(config.plugins().settings());
+        PluginContext pluginContext = new HostPluginContext(settings, new PluginHttpTransport(pluginClient, timer), json);
+        uploads = uploadService(config, settings, pluginContext);
+        List<Loaded<ToolProvider>> tools = new ArrayList<>(BuiltInTools.of(config.features()));
+        tools.addAll(plugins.toolProviders());
+        NativeRequestRewriter rewriter = new NativeRequestRewriter(config.features(), new ToolAssembler(tools, pluginContext));
         KeyRotatingProxy proxy = proxy(config, pool);
         // PAID_KEY, when set, is a pool of its own that only image generation draws on.
         KeyRotatingProxy imageProxy = config.keys().paidKey()
@@ -98,9 +109,9 @@ public final class Gateway implements AutoCloseable {
                 .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
-                config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners),
+                config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
                 new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
-                        new UploadedImages(uploads, clock)),
+                        new UploadedImages(uploads, clock), rewriter),
                 new KeyListHandler(pool, json));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
@@ -121,9 +132,7 @@ public final class Gateway implements AutoCloseable {
                 config.upstream().timeout(), timer, Redactor.forConfig(config));
     }
 
-    private UploadService uploadService(GatewayConfig config, ObjectMapper json) {
-        PluginSettings settings = HostPluginContext.settingsOf(config.plugins().settings());
-        PluginContext context = new HostPluginContext(settings, new PluginHttpTransport(pluginClient, timer), json);
+    private UploadService uploadService(GatewayConfig config, PluginSettings settings, PluginContext context) {
         UploaderSelection selection = UploaderSelection.of(config.upload().provider(), settings, plugins);
         selection.errors().forEach(problem -> log.warn("{}", problem));
         selection.warnings().forEach(problem -> log.warn("{}", problem));

@@ -160,7 +160,11 @@ public final class ConfigLoader {
                 in.bool("TOOLS_CODE_EXECUTION_ENABLED", false),
                 in.bool("SHOW_SEARCH_LINK", true),
                 in.bool("SHOW_THINKING_PROCESS", true),
-                SafetySettings.read(in));
+                SafetySettings.read(in),
+                in.bool("URL_CONTEXT_ENABLED", false),
+                modelNames(in.list("URL_CONTEXT_MODELS", List.of(
+                        "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash",
+                        "gemini-2.0-flash-live-001"))));
     }
 
     private static UploadConfig upload(SettingReader in) {

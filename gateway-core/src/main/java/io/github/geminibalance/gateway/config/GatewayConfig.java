@@ -93,12 +93,15 @@ public record GatewayConfig(
 
     /**
      * {@code TOOLS_CODE_EXECUTION_ENABLED}, {@code SHOW_SEARCH_LINK}, {@code SHOW_THINKING_PROCESS},
-     * {@code SAFETY_SETTINGS} (empty: Gemini's own defaults apply).
+     * {@code SAFETY_SETTINGS} (empty: Gemini's own defaults apply), {@code URL_CONTEXT_ENABLED} and
+     * {@code URL_CONTEXT_MODELS} (the models that get the URL-context tool when it is enabled).
      */
     public record FeaturesConfig(
-            boolean codeExecution, boolean showSearchLink, boolean showThinkingProcess, List<SafetySetting> safetySettings) {
+            boolean codeExecution, boolean showSearchLink, boolean showThinkingProcess, List<SafetySetting> safetySettings,
+            boolean urlContext, List<String> urlContextModels) {
         public FeaturesConfig {
             safetySettings = List.copyOf(safetySettings);
+            urlContextModels = List.copyOf(urlContextModels);
         }
     }
 

@@ -43,12 +43,13 @@ public final class GeminiNativeApi {
     private final ResourceOwners owners;
     private final UpstreamUrls urls;
 
-    public GeminiNativeApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners) {
+    public GeminiNativeApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
+            NativeRequestRewriter rewriter) {
         this.config = config;
         this.json = json;
         this.proxy = proxy;
         this.catalog = new ModelCatalog(json, config.models());
-        this.rewriter = new NativeRequestRewriter(config.features());
+        this.rewriter = rewriter;
         this.owners = owners;
         this.urls = new UpstreamUrls(config.upstream().baseUrl());
     }

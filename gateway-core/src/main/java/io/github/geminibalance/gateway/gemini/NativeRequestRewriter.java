@@ -1,42 +1,34 @@
 package io.github.geminibalance.gateway.gemini;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.SafetySetting;
 
 /**
- * Applies to a native {@code generateContent} body what the model suffix asks for and the
- * operator's defaults, and nothing else: the client's own choices always win. Both field spellings
+ * Applies to a {@code generateContent} body what the model suffix asks for, the tools the tool
+ * providers add, and the operator's defaults, and nothing else: the client's own choices win. Both field spellings
  * Google accepts ({@code generationConfig} and {@code generation_config}) are honoured.
  */
 public final class NativeRequestRewriter {
 
     private final FeaturesConfig features;
+    private final ToolAssembler tools;
 
-    public NativeRequestRewriter(FeaturesConfig features) {
+    /** @param tools adds the tools the suffix and the operator ask for (search, code execution, ...) */
+    public NativeRequestRewriter(FeaturesConfig features, ToolAssembler tools) {
         this.features = features;
+        this.tools = tools;
     }
 
     public void rewrite(ObjectNode body, ResolvedModel model) {
         switch (model.feature()) {
-            case SEARCH -> addTool(body, "googleSearch", "google_search");
             case IMAGE -> requestImageOutput(body);
             case NON_THINKING -> disableThinking(body, model.upstream());
-            case NONE -> addCodeExecutionByDefault(body, model.upstream());
+            default -> { } // search is a tool, added below like every other
         }
+        tools.addTools(body, model);
         applyDefaultSafetySettings(body);
-    }
-
-    private static void addTool(ObjectNode body, String camelName, String snakeName) {
-        ArrayNode tools = body.withArrayProperty("tools");
-        for (JsonNode tool : tools) {
-            if (tool.has(camelName) || tool.has(snakeName)) {
-                return;
-            }
-        }
-        tools.addObject().putObject(camelName);
     }
 
     private static void requestImageOutput(ObjectNode body) {
@@ -56,36 +48,6 @@ public final class NativeRequestRewriter {
         }
         // 2.5 Pro cannot switch thinking off; 128 tokens is the least it accepts.
         thinking.put("thinkingBudget", model.startsWith("gemini-2.5-pro") ? 128 : 0);
-    }
-
-    /**
-     * The code-execution tool, when the operator enabled it, goes only where the original gateway
-     * put it: requests that bring no tools of their own, no images, and do not ask for JSON.
-     */
-    private void addCodeExecutionByDefault(ObjectNode body, String model) {
-        if (!features.codeExecution() || body.has("tools") || model.contains("-thinking")) {
-            return;
-        }
-        JsonNode config = body.has("generation_config") ? body.get("generation_config") : body.get("generationConfig");
-        if (config != null && config.path("responseMimeType").asText(config.path("response_mime_type").asText())
-                .startsWith("application/json")) {
-            return;
-        }
-        if (hasMediaParts(body.path("contents"))) {
-            return;
-        }
-        body.putArray("tools").addObject().putObject("codeExecution");
-    }
-
-    private static boolean hasMediaParts(JsonNode contents) {
-        for (JsonNode content : contents) {
-            for (JsonNode part : content.path("parts")) {
-                if (part.has("inlineData") || part.has("inline_data") || part.has("fileData") || part.has("file_data")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void applyDefaultSafetySettings(ObjectNode body) {

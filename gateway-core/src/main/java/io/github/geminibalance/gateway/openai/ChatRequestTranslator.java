@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.ModelAction;
 import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
+import io.github.geminibalance.gateway.gemini.ToolAssembler;
 import io.github.geminibalance.gateway.gemini.ResolvedModel;
 import io.github.geminibalance.gateway.gemini.ResolvedModel.UnsupportedModelException;
 import io.github.geminibalance.gateway.openai.ChatTranslation.MediaFetch;
@@ -36,11 +37,17 @@ public final class ChatRequestTranslator {
     private final GenerationConfigTranslator generation;
     private final NativeRequestRewriter rewriter;
 
+    /** A translator that adds only the gateway's own tools. */
     public ChatRequestTranslator(GatewayConfig config) {
+        this(config, new NativeRequestRewriter(config.features(), ToolAssembler.builtIn(config.features())));
+    }
+
+    /** @param rewriter applies suffixes, tools (the plugins' too) and operator defaults, as on the native API */
+    public ChatRequestTranslator(GatewayConfig config, NativeRequestRewriter rewriter) {
         this.config = config;
         this.messages = new MessageTranslator(config.upstream().baseUrl());
         this.generation = new GenerationConfigTranslator(config.features().showThinkingProcess());
-        this.rewriter = new NativeRequestRewriter(config.features());
+        this.rewriter = rewriter;
     }
 
     /**

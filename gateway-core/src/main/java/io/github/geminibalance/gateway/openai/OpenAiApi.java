@@ -3,6 +3,7 @@ package io.github.geminibalance.gateway.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.config.GatewayConfig;
+import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
 import io.github.geminibalance.gateway.gemini.ResourceOwners;
 import io.github.geminibalance.gateway.http.ApiProtocol;
 import io.github.geminibalance.gateway.http.RequestBodies;
@@ -32,12 +33,13 @@ public final class OpenAiApi {
     /**
      * @param imageProxy the proxy image generation runs through: {@code PAID_KEY}'s own when set
      * @param imageStore where generated images go when the client wants URLs
+     * @param rewriter applies model suffixes, tools and operator defaults to chat requests
      */
     public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, KeyRotatingProxy imageProxy,
-            ResourceOwners owners, MediaFetcher media, ImageStore imageStore) {
+            ResourceOwners owners, MediaFetcher media, ImageStore imageStore, NativeRequestRewriter rewriter) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
         this.json = json;
-        this.chat = new OpenAiChat(config, json, proxy, owners, media, imageStore);
+        this.chat = new OpenAiChat(config, json, proxy, owners, media, imageStore, rewriter);
         this.embeddings = new OpenAiEmbeddings(config, json, proxy);
         this.models = new OpenAiModels(config, json, proxy);
         this.images = new OpenAiImages(config.models().createImageModel(), config.upstream().baseUrl(), json,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.ModelFeature;
+import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
 import io.github.geminibalance.gateway.gemini.ResourceOwners;
 import io.github.geminibalance.gateway.gemini.UpstreamUrls;
 import io.github.geminibalance.gateway.http.ApiProtocol;
@@ -44,13 +45,13 @@ final class OpenAiChat {
     private final ImageStore images;
 
     OpenAiChat(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
-            MediaFetcher media, ImageStore images) {
+            MediaFetcher media, ImageStore images, NativeRequestRewriter rewriter) {
         this.config = config;
         this.json = json;
         this.proxy = proxy;
         this.owners = owners;
         this.urls = new UpstreamUrls(config.upstream().baseUrl());
-        this.requests = new ChatRequestTranslator(config);
+        this.requests = new ChatRequestTranslator(config, rewriter);
         this.responses = new ChatResponseTranslator(config, json);
         this.media = media;
         this.images = images;

@@ -78,7 +78,9 @@ class ConfigLoaderTest {
                                 "text-bison-001", "embedding-gecko-001"),
                         "imagen-3.0-generate-002"),
                 config.models());
-        assertEquals(new GatewayConfig.FeaturesConfig(false, true, true, List.of()), config.features());
+        assertEquals(new GatewayConfig.FeaturesConfig(false, true, true, List.of(), false, List.of("gemini-2.5-pro",
+                "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash", "gemini-2.0-flash-live-001")),
+                config.features());
         assertEquals(new GatewayConfig.UploadConfig(
                         "smms",
                         Optional.of(new Secret("smms-token")),

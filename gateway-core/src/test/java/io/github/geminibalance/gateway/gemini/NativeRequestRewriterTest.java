@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.SafetySetting;
+import io.github.geminibalance.gateway.plugin.Loaded;
+import io.github.geminibalance.gateway.tools.BuiltInTools;
+import io.github.geminibalance.plugin.api.PluginContext;
+import io.github.geminibalance.plugin.api.tool.ToolProvider;
+import io.github.geminibalance.plugin.api.tool.ToolRequest;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +20,9 @@ class NativeRequestRewriterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FeaturesConfig DEFAULTS = new FeaturesConfig(true, true, true,
-            List.of(new SafetySetting("HARM_CATEGORY_HARASSMENT", "BLOCK_NONE")));
-    private final NativeRequestRewriter rewriter = new NativeRequestRewriter(DEFAULTS);
+            List.of(new SafetySetting("HARM_CATEGORY_HARASSMENT", "BLOCK_NONE")), true, List.of("gemini-2.5-flash"));
+    private final NativeRequestRewriter rewriter =
+            new NativeRequestRewriter(DEFAULTS, ToolAssembler.builtIn(DEFAULTS));
 
     @Test
     void searchAddsGoogleSearchOnceBesideTheClientsTools() throws Exception {
@@ -64,6 +72,44 @@ class NativeRequestRewriterTest {
         assertEquals("HARM_CATEGORY_HATE_SPEECH", own.at("/safetySettings/0/category").asText());
         assertEquals(false, withImage.has("tools"), "no code execution beside images");
         assertEquals(false, json.has("tools"), "no code execution when JSON output is asked for");
+    }
+
+    @Test
+    void urlContextGoesToItsModelsUnlessFunctionsOrJsonAreInvolved() throws Exception {
+        ObjectNode plain = body("{\"contents\":[],\"tools\":[{\"googleSearch\":{}}]}");
+        ObjectNode functions = body("{\"contents\":[],\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\"}]}]}");
+        ObjectNode otherModel = body("{\"contents\":[],\"tools\":[]}");
+        rewriter.rewrite(plain, new ResolvedModel("gemini-2.5-flash", "gemini-2.5-flash", ModelFeature.NONE));
+        rewriter.rewrite(functions, new ResolvedModel("gemini-2.5-flash", "gemini-2.5-flash", ModelFeature.NONE));
+        rewriter.rewrite(otherModel, new ResolvedModel("gemini-2.0-pro", "gemini-2.0-pro", ModelFeature.NONE));
+
+        assertEquals(JSON.readTree("[{\"googleSearch\":{}},{\"urlContext\":{}}]"), plain.get("tools"));
+        assertEquals(1, functions.get("tools").size(), "no built-in tool beside declared functions");
+        assertEquals(0, otherModel.get("tools").size());
+    }
+
+    @Test
+    void aToolProviderThatThrowsIsSkippedAndTheOthersStillApply() throws Exception {
+        ToolProvider broken = new ToolProvider() {
+            @Override
+            public String toolName() {
+                return "broken";
+            }
+
+            @Override
+            public Optional<ObjectNode> toolFor(ToolRequest request, PluginContext context) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        List<Loaded<ToolProvider>> providers = new ArrayList<>(BuiltInTools.of(DEFAULTS));
+        providers.add(0, new Loaded<>("a-plugin", "broken", broken));
+        NativeRequestRewriter withPlugin = new NativeRequestRewriter(DEFAULTS,
+                new ToolAssembler(providers, null));
+        ObjectNode body = body("{\"contents\":[]}");
+
+        withPlugin.rewrite(body, new ResolvedModel("m-search", "m", ModelFeature.SEARCH));
+
+        assertEquals(JSON.readTree("[{\"googleSearch\":{}}]"), body.get("tools"));
     }
 
     private static ObjectNode body(String json) throws Exception {
