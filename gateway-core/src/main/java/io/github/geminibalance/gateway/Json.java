@@ -24,6 +24,15 @@ public final class Json {
         return new ObjectMapper(factory);
     }
 
+    /** Reads a body the gateway produced itself, which is always JSON. */
+    public static JsonNode read(ObjectMapper mapper, byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Serialises a tree the gateway built itself, which cannot fail. */
     public static byte[] bytes(ObjectMapper mapper, JsonNode tree) {
         try {

@@ -29,6 +29,7 @@ public final class OpenAiApi {
     private final OpenAiEmbeddings embeddings;
     private final OpenAiModels models;
     private final OpenAiImages images;
+    private final OpenAiImageChat imageChat;
 
     /**
      * @param imageProxy the proxy image generation runs through: {@code PAID_KEY}'s own when set
@@ -41,15 +42,22 @@ public final class OpenAiApi {
         this.json = json;
         this.chat = new OpenAiChat(config, json, proxy, owners, media, imageStore, rewriter);
         this.embeddings = new OpenAiEmbeddings(config, json, proxy);
-        this.models = new OpenAiModels(config, json, proxy);
         this.images = new OpenAiImages(config.models().createImageModel(), config.upstream().baseUrl(), json,
                 imageProxy, imageStore);
+        this.imageChat = new OpenAiImageChat(config, json, images);
+        this.models = new OpenAiModels(config, json, proxy, imageChat.modelName());
     }
 
     /** @param route the path after {@code /v1/}, e.g. {@code chat/completions} */
     public void handle(HttpServerExchange exchange, String route) {
         if (route.equals("chat/completions")) {
-            expect(exchange, Methods.POST, () -> withJsonObject(exchange, body -> chat.handle(exchange, body)));
+            expect(exchange, Methods.POST, () -> withJsonObject(exchange, body -> {
+                if (imageChat.handles(body)) {
+                    imageChat.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange));
+                } else {
+                    chat.handle(exchange, body);
+                }
+            }));
         } else if (route.equals("embeddings")) {
             expect(exchange, Methods.POST, () -> withJsonObject(exchange,
                     body -> embeddings.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange))));

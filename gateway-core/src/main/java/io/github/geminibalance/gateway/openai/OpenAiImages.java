@@ -70,19 +70,28 @@ final class OpenAiImages {
             return;
         }
         context.model(request.model());
-        generate(request, new ArrayList<>(), context)
+        respond(request, context).thenAccept(answer -> response.sendWhole(answer.status(), answer.headers(), answer.body()));
+    }
+
+    /**
+     * Draws the images and delivers them as the request asks: OpenAI's {@code images} answer, or the
+     * error to answer with, in OpenAI's shape. Never a failed future.
+     */
+    CompletableFuture<CapturedResponse> respond(ImageGenerationRequest request, RequestLogContext context) {
+        return generate(request, new ArrayList<>(), context)
                 .thenCompose(outcome -> outcome.error() != null
                         ? CompletableFuture.completedFuture(outcome.error())
                         : answer(request, outcome.images()))
-                .whenComplete((answer, failure) -> {
-                    if (failure == null) {
-                        response.sendWhole(answer.status(), answer.headers(), answer.body());
-                    } else {
-                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                        response.sendWhole(502, JSON_HEADERS, ErrorBodies.openAi(502,
-                                "The images could not be delivered: " + cause.getMessage(), "server_error", null));
-                    }
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    return new CapturedResponse(502, JSON_HEADERS, ErrorBodies.openAi(502,
+                            "The images could not be delivered: " + cause.getMessage(), "server_error", null));
                 });
+    }
+
+    /** {@code CREATE_IMAGE_MODEL}, which the image chat model draws with. */
+    String defaultModel() {
+        return defaultModel;
     }
 
     /** The images made so far, or the upstream error that stopped it. */

@@ -45,8 +45,11 @@ final class OpenAiModels {
     private final ModelCatalog catalog;
     private final UpstreamUrls urls;
     private final ModelsConfig models;
+    private final String imageChatModel;
 
-    OpenAiModels(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy) {
+    /** @param imageChatModel the image chat model's name, listed after Google's models */
+    OpenAiModels(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, String imageChatModel) {
+        this.imageChatModel = imageChatModel;
         this.json = json;
         this.proxy = proxy;
         this.models = config.models();
@@ -94,6 +97,7 @@ final class OpenAiModels {
             page.path("models").forEach(model -> gathered.add(openAiModel(model)));
             String next = page.path("nextPageToken").asText("");
             if (next.isEmpty() || pages + 1 >= MAX_PAGES) {
+                gathered.add(model(imageChatModel));
                 ObjectNode list = json.createObjectNode().put("object", "list");
                 list.set("data", gathered);
                 return CompletableFuture.completedFuture(new CapturedResponse(200, JSON_HEADERS, Json.bytes(json, list)));
@@ -120,8 +124,12 @@ final class OpenAiModels {
 
     private ObjectNode openAiModel(JsonNode geminiModel) {
         String name = geminiModel.path("name").asText();
+        return model(name.startsWith("models/") ? name.substring("models/".length()) : name);
+    }
+
+    private ObjectNode model(String id) {
         return json.createObjectNode()
-                .put("id", name.startsWith("models/") ? name.substring("models/".length()) : name)
+                .put("id", id)
                 .put("object", "model")
                 .put("created", 0) // Gemini publishes no creation time
                 .put("owned_by", "google");

@@ -350,7 +350,8 @@ class OpenAiSdkIT extends MockServerUpstreamTest {
 
         List<Model> models = client.models().list().data();
 
-        assertEquals(List.of("gemini-2.5-flash", "gemini-2.5-flash-search", "gemini-2.5-pro"),
+        assertEquals(List.of("gemini-2.5-flash", "gemini-2.5-flash-search", "gemini-2.5-pro",
+                "imagen-3.0-generate-002-chat"),
                 models.stream().map(Model::id).toList());
         assertTrue(models.stream().allMatch(model -> model.ownedBy().equals("google")));
         assertPoolKeyOnly(onlyUpstreamRequest());
@@ -368,7 +369,8 @@ class OpenAiSdkIT extends MockServerUpstreamTest {
 
         List<Model> models = client.models().list().data();
 
-        assertEquals(List.of("gemini-2.5-flash", "gemini-2.5-flash-search", "gemini-2.5-pro", "gemini-embedding-001"),
+        assertEquals(List.of("gemini-2.5-flash", "gemini-2.5-flash-search", "gemini-2.5-pro", "gemini-embedding-001",
+                "imagen-3.0-generate-002-chat"),
                 models.stream().map(Model::id).toList());
         org.mockserver.model.HttpRequest[] sent = upstream.retrieveRecordedRequests(null);
         assertEquals(2, sent.length);
