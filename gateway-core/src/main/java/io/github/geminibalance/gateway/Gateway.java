@@ -103,9 +103,12 @@ public final class Gateway implements AutoCloseable {
         tools.addAll(plugins.toolProviders());
         NativeRequestRewriter rewriter = new NativeRequestRewriter(config.features(), new ToolAssembler(tools, pluginContext));
         KeyRotatingProxy proxy = proxy(config, pool);
-        // PAID_KEY, when set, is a pool of its own that only image generation draws on.
+        // PAID_KEY, when set, is a pool of its own that only image generation draws on. Its one key
+        // is never taken out of rotation for transient failures (there is no other key to rotate
+        // to, and nothing would put it back): it still cools down on 429s and dies when Google
+        // rejects it.
         KeyRotatingProxy imageProxy = config.keys().paidKey()
-                .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), config.keys().maxFailures(), clock)))
+                .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), Integer.MAX_VALUE, clock)))
                 .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),

@@ -60,6 +60,66 @@ public final class TestPlugins {
                 .writeTo(directory);
     }
 
+    /**
+     * {@code http-uploader}: the uploader {@code testhost}, a real one over the gateway's HTTP
+     * transport. It needs {@code TESTHOST_URL} and {@code TESTHOST_TOKEN}, POSTs each image as the
+     * multipart file field {@code file} (its file name and content type as given) with
+     * {@code Authorization: Bearer <token>}, and answers the {@code url} of the host's JSON answer.
+     * A non-2xx answer fails the upload with {@code UploadException("host said <status>: <body>")}.
+     */
+    public static Path httpUploader(Path directory) {
+        return PluginJar.plugin("http-uploader")
+                .extension("test.http.HttpUploader", """
+                        package test.http;
+
+                        import com.fasterxml.jackson.databind.JsonNode;
+                        import io.github.geminibalance.plugin.api.PluginContext;
+                        import io.github.geminibalance.plugin.api.PluginSettings;
+                        import io.github.geminibalance.plugin.api.http.HttpBody;
+                        import io.github.geminibalance.plugin.api.http.HttpCall;
+                        import io.github.geminibalance.plugin.api.upload.ImageUpload;
+                        import io.github.geminibalance.plugin.api.upload.ImageUploader;
+                        import io.github.geminibalance.plugin.api.upload.UploadException;
+                        import java.io.IOException;
+                        import java.net.URI;
+                        import java.time.Duration;
+                        import java.util.List;
+                        import java.util.Map;
+                        import java.util.concurrent.CompletableFuture;
+
+                        public class HttpUploader implements ImageUploader {
+                            public String provider() { return "testhost"; }
+
+                            public List<String> settingNames() { return List.of("TESTHOST_URL", "TESTHOST_TOKEN"); }
+
+                            public boolean isConfigured(PluginSettings settings) {
+                                return settings.get("TESTHOST_URL").isPresent() && settings.get("TESTHOST_TOKEN").isPresent();
+                            }
+
+                            public CompletableFuture<URI> upload(ImageUpload image, PluginContext context) {
+                                PluginSettings settings = context.settings();
+                                HttpCall call = HttpCall.post(URI.create(settings.get("TESTHOST_URL").orElseThrow()),
+                                        Map.of("Authorization", "Bearer " + settings.get("TESTHOST_TOKEN").orElseThrow()),
+                                        new HttpBody.Multipart(List.of(
+                                                HttpBody.FormPart.file("file", image.fileName(), image.mimeType(), image.data()))),
+                                        Duration.ofSeconds(5));
+                                return context.http().send(call).thenApply(result -> {
+                                    if (!result.successful()) {
+                                        throw new UploadException("host said " + result.status() + ": " + result.bodyText());
+                                    }
+                                    try {
+                                        JsonNode answer = context.json().readTree(result.body());
+                                        return URI.create(answer.path("url").asText());
+                                    } catch (IOException e) {
+                                        throw new UploadException("host answered no JSON");
+                                    }
+                                });
+                            }
+                        }
+                        """)
+                .writeTo(directory);
+    }
+
     /** {@code future-uploader}: the uploader {@code future}, for a plugin API 2.0.0 this gateway does not have. */
     public static Path futureUploader(Path directory) {
         return PluginJar.plugin("future-uploader")
