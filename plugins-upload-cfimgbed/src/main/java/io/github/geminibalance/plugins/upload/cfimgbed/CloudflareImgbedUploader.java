@@ -1,16 +1,13 @@
 package io.github.geminibalance.plugins.upload.cfimgbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminibalance.plugin.api.PluginContext;
 import io.github.geminibalance.plugin.api.PluginSettings;
 import io.github.geminibalance.plugin.api.http.HttpBody;
 import io.github.geminibalance.plugin.api.http.HttpCall;
 import io.github.geminibalance.plugin.api.http.HttpResult;
+import io.github.geminibalance.plugin.api.upload.FormUploader;
 import io.github.geminibalance.plugin.api.upload.ImageUpload;
-import io.github.geminibalance.plugin.api.upload.ImageUploader;
 import io.github.geminibalance.plugin.api.upload.UploadException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -18,12 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Uploads to a <a href="https://github.com/MarSeventh/CloudFlare-ImgBed">Cloudflare ImgBed</a>: a
@@ -40,22 +32,17 @@ import org.slf4j.LoggerFactory;
  * uploader configured.
  */
 @Extension
-public final class CloudflareImgbedUploader implements ImageUploader {
+public final class CloudflareImgbedUploader extends FormUploader {
 
     public static final String PROVIDER = "cloudflare_imgbed";
     public static final String URL = "CLOUDFLARE_IMGBED_URL";
     public static final String AUTH_CODE = "CLOUDFLARE_IMGBED_AUTH_CODE";
     public static final String UPLOAD_FOLDER = "CLOUDFLARE_IMGBED_UPLOAD_FOLDER";
-    /** How long an upload may take, answer included. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Logger LOG = LoggerFactory.getLogger(CloudflareImgbedUploader.class);
     private static final String HOST = "Cloudflare ImgBed";
     /** The ASCII characters that may stand in a URI as they are; anything else is percent-encoded. */
     private static final String URI_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%";
-
-    private final Duration timeout;
 
     /** The uploader PF4J creates. */
     public CloudflareImgbedUploader() {
@@ -64,7 +51,7 @@ public final class CloudflareImgbedUploader implements ImageUploader {
 
     /** An uploader with another timeout, for tests. */
     CloudflareImgbedUploader(Duration timeout) {
-        this.timeout = timeout;
+        super(HOST, timeout);
     }
 
     @Override
@@ -83,47 +70,46 @@ public final class CloudflareImgbedUploader implements ImageUploader {
     }
 
     @Override
-    public CompletableFuture<URI> upload(ImageUpload image, PluginContext context) {
-        CompletableFuture<URI> answer = new CompletableFuture<>();
-        String authCode = context.settings().get(AUTH_CODE).map(String::strip).orElse("");
-        try {
-            URI configured = configuredUrl(context.settings());
-            HttpCall call = HttpCall.post(endpoint(configured, authCode, context.settings().get(UPLOAD_FOLDER, "").strip()),
-                    Map.of("Accept", "application/json"),
-                    new HttpBody.Multipart(List.of(
-                            HttpBody.FormPart.file("file", image.fileName(), image.mimeType(), image.data()))),
-                    timeout);
-            context.http().send(call).whenComplete((result, failure) -> {
-                try {
-                    if (failure != null) {
-                        throw unreachable(failure);
-                    }
-                    URI url = urlFrom(result, context.json(), configured);
-                    LOG.debug("Uploaded {} ({} bytes) to {}: {}", image.fileName(), image.data().length, HOST, url);
-                    answer.complete(url);
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(redacted(e, authCode));
-                }
-            });
-        } catch (RuntimeException e) {
-            answer.completeExceptionally(redacted(e, authCode));
-        }
-        return answer;
+    protected HttpCall call(ImageUpload image, PluginSettings settings, Duration timeout) {
+        required(settings, URL);
+        URI configured = urlSetting(settings, URL, "");
+        return HttpCall.post(endpoint(configured, settings.get(AUTH_CODE, "").strip(), settings.get(UPLOAD_FOLDER, "").strip()),
+                Map.of("Accept", "application/json"),
+                new HttpBody.Multipart(List.of(HttpBody.FormPart.file("file", image.fileName(), image.mimeType(), image.data()))),
+                timeout);
     }
 
-    private static URI configuredUrl(PluginSettings settings) {
-        String value = settings.get(URL)
-                .orElseThrow(() -> new UploadException(HOST + " is not configured: set " + URL))
-                .strip();
-        try {
-            URI uri = new URI(value);
-            if (isWeb(uri)) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+    /** ImgBed answers a JSON array; anything else means it refused. */
+    @Override
+    protected URI urlFrom(JsonNode answer, HttpResult result, PluginSettings settings) {
+        if (!answer.isArray()) {
+            throw refused(answer, result);
         }
-        throw new UploadException(URL + " is not an http(s) URL"); // its query might hold a secret
+        String src = answer.path(0).path("src").asText("").strip();
+        if (src.isEmpty()) {
+            throw new UploadException(HOST + " answered without a URL in [0].src: " + shortened(result.bodyText()));
+        }
+        return absolute(src, urlSetting(settings, URL, ""));
+    }
+
+    /** ImgBed's own words: {@code error}, {@code error.message}, {@code message} or {@code msg}. */
+    @Override
+    protected String hostMessage(JsonNode answer) {
+        for (JsonNode candidate : List.of(answer.path("error"), answer.path("error").path("message"),
+                answer.path("message"), answer.path("msg"))) {
+            if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                return candidate.asText();
+            }
+        }
+        return "";
+    }
+
+    /** The auth code, as it is and as it stands URL-encoded in the request's query. */
+    @Override
+    protected List<String> secrets(PluginSettings settings) {
+        return settings.get(AUTH_CODE).map(String::strip)
+                .map(code -> List.of(code, URLEncoder.encode(code, StandardCharsets.UTF_8).replace("+", "%20")))
+                .orElse(List.of());
     }
 
     /** The configured URL with its own query, then {@code authCode}, {@code uploadNameType} and {@code uploadFolder}. */
@@ -149,25 +135,6 @@ public final class CloudflareImgbedUploader implements ImageUploader {
 
     private static String origin(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    /** The image's URL in an answer, or the reason there is none. */
-    static URI urlFrom(HttpResult result, ObjectMapper json, URI configured) {
-        JsonNode body = parse(result, json);
-        if (!result.successful()) {
-            throw new UploadException(HOST + " answered HTTP " + result.status() + ": " + message(body, result));
-        }
-        if (body == null) {
-            throw new UploadException(HOST + " answered with something other than JSON: " + snippet(result));
-        }
-        if (!body.isArray()) {
-            throw new UploadException(HOST + " refused the upload: " + message(body, result));
-        }
-        String src = body.path(0).path("src").asText("").strip();
-        if (src.isEmpty()) {
-            throw new UploadException(HOST + " answered without a URL in [0].src: " + snippet(result));
-        }
-        return absolute(src, configured);
     }
 
     /**
@@ -204,70 +171,5 @@ public final class CloudflareImgbedUploader implements ImageUploader {
             }
         }
         return out.toString();
-    }
-
-    private static boolean isWeb(URI uri) {
-        return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                && uri.getHost() != null;
-    }
-
-    private static JsonNode parse(HttpResult result, ObjectMapper json) {
-        try {
-            JsonNode node = json.readTree(result.body());
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** ImgBed's own words ({@code error}, {@code message}), else the start of what it sent. */
-    private static String message(JsonNode body, HttpResult result) {
-        if (body != null) {
-            for (JsonNode candidate : List.of(body.path("error"), body.path("error").path("message"),
-                    body.path("message"), body.path("msg"))) {
-                if (candidate.isTextual() && !candidate.asText().isBlank()) {
-                    return shortened(candidate.asText());
-                }
-            }
-        }
-        return snippet(result);
-    }
-
-    private static String snippet(HttpResult result) {
-        String text = result.bodyText().strip();
-        return text.isEmpty() ? "(empty answer)" : shortened(text);
-    }
-
-    private static String shortened(String text) {
-        String line = text.replaceAll("\\s+", " ");
-        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
-    }
-
-    /** The failure of a call that got no answer. */
-    private UploadException unreachable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof TimeoutException) {
-            return new UploadException(HOST + " did not answer within " + seconds(timeout), cause);
-        }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new UploadException(HOST + " could not be reached: " + reason, cause);
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
-    /** The failure as the client may see it: an {@link UploadException} that never holds the auth code. */
-    private static UploadException redacted(RuntimeException failure, String authCode) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        if (!(failure instanceof UploadException)) {
-            message = HOST + " upload failed: " + message;
-        }
-        String encoded = URLEncoder.encode(authCode, StandardCharsets.UTF_8).replace("+", "%20");
-        if (authCode.isEmpty() || !message.contains(authCode) && !message.contains(encoded)) {
-            return failure instanceof UploadException upload ? upload : new UploadException(message, failure);
-        }
-        return new UploadException(message.replace(authCode, "[redacted]").replace(encoded, "[redacted]"));
     }
 }
