@@ -19,6 +19,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -95,7 +97,10 @@ public final class ConfigValidateCommand implements Callable<Integer> {
                             "extensions that can be used; " + extension.className() + " is not: " + failure)));
                 }
             }
-            return report.with(selection.errors(), warnings);
+            Set<String> pluginSettings = plugins.uploaders().values().stream()
+                    .flatMap(uploader -> uploader.extension().settingNames().stream())
+                    .collect(Collectors.toSet());
+            return report.withoutUnknown(pluginSettings).with(selection.errors(), warnings);
         }
     }
 }

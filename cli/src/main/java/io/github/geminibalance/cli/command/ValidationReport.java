@@ -2,12 +2,14 @@ package io.github.geminibalance.cli.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.config.ConfigLoader;
 import io.github.geminibalance.gateway.config.ConfigProblem;
 import io.github.geminibalance.gateway.config.ConfigResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What {@code config validate} prints. Problem values come masked from the loader, so the report
@@ -20,6 +22,14 @@ record ValidationReport(boolean valid, List<ConfigProblem> errors, List<ConfigPr
     }
 
     /** This report with more problems, found beyond the settings themselves. */
+    /** Without the "unknown setting" warnings for these names, which installed plugins read. */
+    ValidationReport withoutUnknown(Set<String> knownToPlugins) {
+        return new ValidationReport(valid, errors, warnings.stream()
+                .filter(warning -> !(knownToPlugins.contains(warning.setting())
+                        && ConfigLoader.UNKNOWN_SETTING.equals(warning.expected())))
+                .toList());
+    }
+
     ValidationReport with(List<ConfigProblem> moreErrors, List<ConfigProblem> moreWarnings) {
         List<ConfigProblem> allErrors = new ArrayList<>(errors);
         allErrors.addAll(moreErrors);

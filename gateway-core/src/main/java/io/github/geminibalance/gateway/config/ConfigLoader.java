@@ -29,6 +29,12 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
+    /**
+     * What the warning about a name no part of the gateway reads expects. Plugins read settings of
+     * their own, so whoever knows the installed plugins drops these warnings for their names.
+     */
+    public static final String UNKNOWN_SETTING = "a known setting name; this is an unknown setting (typo?)";
+
     /** A host name, an IPv4 or IPv6 address, or a CIDR range of either. */
     private static final java.util.regex.Pattern NETWORK_ENTRY =
             java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+|[0-9.]+/\\d{1,2}|[0-9A-Fa-f:]+(/\\d{1,3})?");
@@ -64,8 +70,7 @@ public final class ConfigLoader {
         for (String name : explicitNames) {
             if (!in.consulted(name) && !InheritedSettings.contains(name)) {
                 // The value of a misspelt name may be anything, a key included.
-                in.warning(name, Secret.mask(settings.getOrDefault(name, "")),
-                        "a known setting name; this is an unknown setting (typo?)");
+                in.warning(name, Secret.mask(settings.getOrDefault(name, "")), UNKNOWN_SETTING);
             }
         }
         return in.result(candidate, logLevel);
