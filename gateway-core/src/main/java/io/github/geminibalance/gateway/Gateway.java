@@ -23,6 +23,7 @@ import io.github.geminibalance.gateway.plugin.PluginHost;
 import io.github.geminibalance.gateway.plugin.PluginHttpTransport;
 import io.github.geminibalance.gateway.plugin.UploadService;
 import io.github.geminibalance.gateway.plugin.UploaderSelection;
+import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
 import io.github.geminibalance.gateway.tools.BuiltInTools;
@@ -115,7 +116,8 @@ public final class Gateway implements AutoCloseable {
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
                 new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
                         new UploadedImages(uploads, clock), rewriter),
-                new KeyListHandler(pool, json));
+                new KeyListHandler(pool, json),
+                new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext, plugins.protocolRoutes()));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.cli.Cli;
 import io.github.geminibalance.cli.Cli.Result;
 import io.github.geminibalance.gateway.plugin.TestPlugins;
+import io.github.geminibalance.gateway.plugin.TestProtocolPlugins;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,30 @@ class PluginsListCommandTest {
                     ToolProvider goodTool (test.tools.GoodTool)
                     ToolProvider test.tools.ThrowingTool: not in use: its constructor threw \
                 java.lang.IllegalStateException: no tool today
+                """.formatted(plugins()), result.out());
+    }
+
+    @Test
+    void protocolAdaptersAreListedWithTheirIdsAndWhyOnesThatClashAreNotInUse() {
+        TestProtocolPlugins.echo(plugins());
+        TestProtocolPlugins.clashing(plugins());
+
+        Result result = list();
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("""
+                plugins in %1$s:
+                  clashing-protocols 1.0.0: started
+                    ProtocolAdapter alpha (test.echo.A)
+                    ProtocolAdapter test.echo.B: not in use: its path /clash/v1/chat is taken by protocol adapter \
+                alpha of plugin clashing-protocols
+                    ProtocolAdapter test.echo.C: not in use: its paths() failed: java.lang.IllegalStateException: \
+                no paths today
+                    ProtocolAdapter test.echo.D: not in use: its path /health belongs to the gateway's own routes
+                    ProtocolAdapter test.echo.E: not in use: its path /v1/chat/completions belongs to the gateway's \
+                own routes
+                  echo-protocol 1.0.0: started
+                    ProtocolAdapter echo (test.echo.EchoProtocol)
                 """.formatted(plugins()), result.out());
     }
 

@@ -3,17 +3,21 @@ package io.github.geminibalance.gateway.http;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
+import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
+import io.github.geminibalance.gateway.proxy.ErrorRenderer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends each request to its route family and checks access first. Gemini paths end in
  * {@code {model}:{method}}, which Undertow's path templates cannot express, so routing is done
- * here by prefix. Every route family answers errors in its own protocol's shape.
+ * here by prefix. Paths of protocol adapters match exactly; they never overlap the gateway's own.
+ * Every route family answers errors in its own protocol's shape.
  */
 public final class GatewayRouter implements HttpHandler {
 
@@ -32,14 +36,16 @@ public final class GatewayRouter implements HttpHandler {
     private final GeminiNativeApi gemini;
     private final OpenAiApi openAi;
     private final KeyListHandler keyList;
+    private final ProtocolAdapterApi adapters;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
-            KeyListHandler keyList) {
+            KeyListHandler keyList, ProtocolAdapterApi adapters) {
         this.access = access;
         this.adminEnabled = adminEnabled;
         this.gemini = gemini;
         this.openAi = openAi;
         this.keyList = keyList;
+        this.adapters = adapters;
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class GatewayRouter implements HttpHandler {
         } catch (Exception e) {
             log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
             if (!exchange.isResponseStarted()) {
-                Responses.error(exchange, protocolOf(exchange.getRequestPath()), 500, "Internal gateway error");
+                Responses.error(exchange, errorsAt(exchange.getRequestPath()), 500, "Internal gateway error");
             }
         }
     }
@@ -83,7 +89,12 @@ public final class GatewayRouter implements HttpHandler {
                 openAi.handle(exchange, path.substring(path.indexOf("/v1/") + "/v1/".length()));
             }
         } else {
-            Responses.error(exchange, protocolOf(path), 404, "Unknown route " + path);
+            Optional<ErrorRenderer> adapter = adapters.errorsAt(path);
+            if (adapter.isEmpty()) {
+                Responses.error(exchange, protocolOf(path), 404, "Unknown route " + path);
+            } else if (authenticated(exchange, adapter.get())) {
+                adapters.handle(exchange, path);
+            }
         }
     }
 
@@ -101,13 +112,13 @@ public final class GatewayRouter implements HttpHandler {
                 && AccessControl.usesGoogleStyle(exchange));
     }
 
-    private boolean authenticated(HttpServerExchange exchange, ApiProtocol protocol) {
+    private boolean authenticated(HttpServerExchange exchange, ErrorRenderer errors) {
         if (access.identify(exchange) != Caller.ANONYMOUS) {
             return true;
         }
-        Responses.error(exchange, protocol, 401, protocol == ApiProtocol.GEMINI
-                ? "Missing or invalid access token: send it as x-goog-api-key, ?key= or Authorization: Bearer"
-                : "Invalid API key: send the gateway's access token as Authorization: Bearer <token>");
+        Responses.error(exchange, errors, 401, errors == ApiProtocol.OPENAI
+                ? "Invalid API key: send the gateway's access token as Authorization: Bearer <token>"
+                : "Missing or invalid access token: send it as x-goog-api-key, ?key= or Authorization: Bearer");
         return false;
     }
 
@@ -121,6 +132,11 @@ public final class GatewayRouter implements HttpHandler {
         } else {
             keyList.handle(exchange);
         }
+    }
+
+    /** The error shape of a path: its adapter's, or its route family's. */
+    private ErrorRenderer errorsAt(String path) {
+        return adapters.errorsAt(path).orElse(protocolOf(path));
     }
 
     private static ApiProtocol protocolOf(String path) {

@@ -1,5 +1,6 @@
 package io.github.geminibalance.gateway.http;
 
+import io.github.geminibalance.gateway.proxy.ErrorRenderer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
@@ -14,10 +15,14 @@ public final class RequestBodies {
 
     private RequestBodies() {}
 
-    public static void read(HttpServerExchange exchange, long limit, ApiProtocol protocol, Consumer<byte[]> then) {
+    /**
+     * Reads the body, then runs {@code then} with it; a body that is too large or cannot be read
+     * gets an error shaped by {@code errors}.
+     */
+    public static void read(HttpServerExchange exchange, long limit, ErrorRenderer errors, Consumer<byte[]> then) {
         String declared = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
         if (declared != null && parseLength(declared) > limit) {
-            tooLarge(exchange, limit, protocol);
+            tooLarge(exchange, limit, errors);
             return;
         }
         exchange.setMaxEntitySize(limit);
@@ -29,9 +34,9 @@ public final class RequestBodies {
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> then.accept(body)),
                 (ex, error) -> {
                     if (error instanceof RequestTooBigException) {
-                        tooLarge(ex, limit, protocol);
+                        tooLarge(ex, limit, errors);
                     } else {
-                        Responses.error(ex, protocol, 400, "The request body could not be read");
+                        Responses.error(ex, errors, 400, "The request body could not be read");
                     }
                 }));
     }
@@ -44,9 +49,9 @@ public final class RequestBodies {
         }
     }
 
-    private static void tooLarge(HttpServerExchange exchange, long limit, ApiProtocol protocol) {
+    private static void tooLarge(HttpServerExchange exchange, long limit, ErrorRenderer errors) {
         exchange.setPersistent(false); // the unread body must not be taken for the next request
-        Responses.error(exchange, protocol, 413,
+        Responses.error(exchange, errors, 413,
                 "The request body is larger than the limit of " + limit / (1024 * 1024) + " MiB");
     }
 }

@@ -1,8 +1,12 @@
 package io.github.geminibalance.gateway.http;
 
+import io.github.geminibalance.gateway.proxy.CapturedResponse;
+import io.github.geminibalance.gateway.proxy.ErrorRenderer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /** Complete responses sent from the exchange's own thread (handlers and body callbacks). */
 public final class Responses {
@@ -15,7 +19,17 @@ public final class Responses {
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
-    public static void error(HttpServerExchange exchange, ApiProtocol protocol, int status, String message) {
-        json(exchange, status, ErrorBodies.render(protocol, status, message));
+    /** A complete response with its own status and headers. */
+    public static void send(HttpServerExchange exchange, CapturedResponse response) {
+        exchange.setStatusCode(response.status());
+        for (Map.Entry<String, String> header : response.headers()) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+    }
+
+    /** An error in the shape {@code errors} renders. */
+    public static void error(HttpServerExchange exchange, ErrorRenderer errors, int status, String message) {
+        send(exchange, errors.render(status, message));
     }
 }

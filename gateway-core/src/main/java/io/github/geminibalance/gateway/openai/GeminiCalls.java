@@ -6,12 +6,15 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-/** Upstream requests the OpenAI surface makes: JSON, with the pool key in Google's header. */
-final class GeminiCalls {
+/**
+ * Upstream requests the translated surfaces (OpenAI, protocol adapters) make: JSON, with the pool
+ * key in Google's header.
+ */
+public final class GeminiCalls {
 
     private GeminiCalls() {}
 
-    static UpstreamRequest post(URI uri, ApiKey key, byte[] json) {
+    public static UpstreamRequest post(URI uri, ApiKey key, byte[] json) {
         return new UpstreamRequest("POST", uri, List.of(
                 Map.entry("x-goog-api-key", key.value()),
                 Map.entry("Content-Type", "application/json")), json);

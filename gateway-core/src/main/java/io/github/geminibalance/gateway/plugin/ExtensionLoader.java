@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.plugin;
 
 import io.github.geminibalance.plugin.api.PluginApi;
+import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
 import io.github.geminibalance.plugin.api.tool.ToolProvider;
 import io.github.geminibalance.plugin.api.upload.ImageUploader;
 import java.lang.reflect.InvocationTargetException;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the extensions listed in extension indexes, once, and files them by id. Whatever a
- * plugin's class does (fails to load, throws in its constructor, answers {@code provider()} with
- * an exception) costs that one extension, which is logged with the plugin's id and left out.
+ * Creates the extensions listed in extension indexes, once, and files them by id (protocol adapters
+ * by path too). Whatever a plugin's class does (fails to load, throws in its constructor, answers
+ * {@code provider()} or {@code paths()} with an exception, claims a path that is taken) costs that
+ * one extension, which is logged with the plugin's id and left out.
  */
 final class ExtensionLoader {
 
@@ -31,6 +33,7 @@ final class ExtensionLoader {
     /** By provider id in lower case, as {@code UPLOAD_PROVIDER} is read. */
     private final SortedMap<String, Loaded<ImageUploader>> uploaders = new TreeMap<>();
     private final Map<String, Loaded<ToolProvider>> tools = new LinkedHashMap<>();
+    private final ProtocolRoutes protocols = new ProtocolRoutes();
     private final boolean logFailures;
 
     /** @param logFailures false when the caller reports the failures itself */
@@ -71,20 +74,37 @@ final class ExtensionLoader {
         return List.copyOf(tools.values());
     }
 
-    private ExtensionSummary create(String pluginId, Class<?> type) {
-        if (ImageUploader.class.isAssignableFrom(type)) {
-            return create(pluginId, type.asSubclass(ImageUploader.class), "ImageUploader",
-                    ImageUploader::provider, uploaders);
-        }
-        if (ToolProvider.class.isAssignableFrom(type)) {
-            return create(pluginId, type.asSubclass(ToolProvider.class), "ToolProvider", ToolProvider::toolName, tools);
-        }
-        return failed(pluginId, Optional.empty(), type.getName(),
-                "implements no extension point of plugin API " + PluginApi.VERSION + " (ImageUploader, ToolProvider)", null);
+    SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes() {
+        return protocols.routes();
     }
 
+    /** Files {@code loaded} under its id in lower case; says why not when another extension has that id. */
+    static <T> Optional<String> claimId(Map<String, Loaded<T>> registry, Loaded<T> loaded) {
+        Loaded<T> taken = registry.putIfAbsent(loaded.id().toLowerCase(Locale.ROOT), loaded);
+        return taken == null ? Optional.empty()
+                : Optional.of("its id " + loaded.id() + " is taken by plugin " + taken.pluginId());
+    }
+
+    private ExtensionSummary create(String pluginId, Class<?> type) {
+        if (ImageUploader.class.isAssignableFrom(type)) {
+            return this.<ImageUploader>create(pluginId, type.asSubclass(ImageUploader.class), "ImageUploader",
+                    ImageUploader::provider, loaded -> claimId(uploaders, loaded));
+        }
+        if (ToolProvider.class.isAssignableFrom(type)) {
+            return this.<ToolProvider>create(pluginId, type.asSubclass(ToolProvider.class), "ToolProvider",
+                    ToolProvider::toolName, loaded -> claimId(tools, loaded));
+        }
+        if (ProtocolAdapter.class.isAssignableFrom(type)) {
+            return this.<ProtocolAdapter>create(pluginId, type.asSubclass(ProtocolAdapter.class), "ProtocolAdapter",
+                    ProtocolAdapter::id, protocols::admit);
+        }
+        return failed(pluginId, Optional.empty(), type.getName(), "implements no extension point of plugin API "
+                + PluginApi.VERSION + " (ImageUploader, ToolProvider, ProtocolAdapter)", null);
+    }
+
+    /** @param admit registers the extension; says why not when it is refused */
     private <T> ExtensionSummary create(String pluginId, Class<? extends T> type, String point,
-            Function<T, String> idOf, Map<String, Loaded<T>> registry) {
+            Function<T, String> idOf, Function<Loaded<T>, Optional<String>> admit) {
         Optional<String> knownPoint = Optional.of(point);
         T extension;
         String id;
@@ -97,12 +117,12 @@ final class ExtensionLoader {
             return failed(pluginId, knownPoint, type.getName(), "cannot be created: " + e, e);
         }
         if (id == null || id.isBlank()) {
-            return failed(pluginId, knownPoint, type.getName(), "has no id (provider() or toolName() is blank)", null);
-        }
-        Loaded<T> taken = registry.putIfAbsent(id.toLowerCase(Locale.ROOT), new Loaded<>(pluginId, id, extension));
-        if (taken != null) {
             return failed(pluginId, knownPoint, type.getName(),
-                    "its id " + id + " is taken by plugin " + taken.pluginId(), null);
+                    "has no id (provider(), toolName() or id() is blank)", null);
+        }
+        Optional<String> refusal = admit.apply(new Loaded<>(pluginId, id, extension));
+        if (refusal.isPresent()) {
+            return failed(pluginId, knownPoint, type.getName(), refusal.get(), null);
         }
         return new ExtensionSummary(knownPoint, Optional.of(id), type.getName(), Optional.empty());
     }

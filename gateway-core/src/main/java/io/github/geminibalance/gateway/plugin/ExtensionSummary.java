@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * One extension of a plugin (or of the gateway), as {@code plugins list} shows it.
  *
- * @param point the extension point it implements, {@code ImageUploader} or {@code ToolProvider};
- *     empty when it implements neither
- * @param id the uploader's provider id or the tool's name; empty when it could not be created
+ * @param point the extension point it implements, {@code ImageUploader}, {@code ToolProvider} or
+ *     {@code ProtocolAdapter}; empty when it implements none
+ * @param id the uploader's provider id, the tool's name or the adapter's id; empty when it could
+ *     not be created or was refused
  * @param className its class
  * @param failure why it is not in use; empty when it is
  */

@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.plugin;
 
 import io.github.geminibalance.plugin.api.PluginApi;
+import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
 import io.github.geminibalance.plugin.api.tool.ToolProvider;
 import io.github.geminibalance.plugin.api.upload.ImageUploader;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class PluginHost implements AutoCloseable {
     private final Path directory;
     private final SortedMap<String, Loaded<ImageUploader>> uploaders;
     private final List<Loaded<ToolProvider>> toolProviders;
+    private final SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes;
     private final List<ExtensionSummary> builtIns;
     private final List<PluginSummary> plugins;
 
@@ -52,6 +54,7 @@ public final class PluginHost implements AutoCloseable {
         this.directory = directory;
         this.uploaders = extensions.uploaders();
         this.toolProviders = extensions.tools();
+        this.protocolRoutes = extensions.protocolRoutes();
         this.builtIns = List.copyOf(builtIns);
         this.plugins = List.copyOf(plugins);
     }
@@ -63,8 +66,8 @@ public final class PluginHost implements AutoCloseable {
 
     /**
      * Loads the plugins and creates their extensions without starting the plugins: enough to know
-     * which uploaders and tools are installed, without a plugin's start-up work. Failures are not
-     * logged: the caller reports {@link #plugins()}.
+     * which uploaders, tools and protocol adapters are installed, without a plugin's start-up work.
+     * Failures are not logged: the caller reports {@link #plugins()}.
      */
     public static PluginHost describe(Path directory) {
         return load(directory, false, PluginHost.class.getClassLoader());
@@ -196,6 +199,14 @@ public final class PluginHost implements AutoCloseable {
     /** Every tool provider, the gateway's own first. */
     public List<Loaded<ToolProvider>> toolProviders() {
         return toolProviders;
+    }
+
+    /**
+     * Every path a protocol adapter serves, with its adapter: the paths each one named when it was
+     * loaded, none of them a path of the gateway's own routes or of another adapter.
+     */
+    public SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes() {
+        return protocolRoutes;
     }
 
     /** The gateway's own extensions. */

@@ -1,6 +1,5 @@
 package io.github.geminibalance.gateway.proxy;
 
-import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.keys.Acquisition;
 import io.github.geminibalance.gateway.keys.ApiKey;
@@ -17,6 +16,7 @@ import io.github.geminibalance.gateway.upstream.UpstreamResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class KeyRotatingProxy {
     private final int maxAttempts;
     private final Duration attemptTimeout;
     private final ScheduledExecutorService timer;
-    private final UpstreamErrorRelay errors;
+    private final Redactor redactor;
 
     public KeyRotatingProxy(
             KeyPool pool,
@@ -77,7 +77,7 @@ public final class KeyRotatingProxy {
         this.maxAttempts = maxAttempts;
         this.attemptTimeout = attemptTimeout;
         this.timer = timer;
-        this.errors = new UpstreamErrorRelay(redactor);
+        this.redactor = redactor;
     }
 
     public void execute(ProxyPlan plan, ResponseSink response, RequestLogContext context) {
@@ -182,11 +182,11 @@ public final class KeyRotatingProxy {
 
         private void rateLimited(Duration retryAfter) {
             long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-            byte[] body = ErrorBodies.render(plan.protocol(), 429,
+            CapturedResponse error = plan.errors().render(429,
                     "Every API key is rate-limited for " + describeModel() + "; retry after " + seconds + " s");
-            response.sendWhole(429, List.of(
-                    Map.entry("Content-Type", "application/json"),
-                    Map.entry("Retry-After", Long.toString(seconds))), body);
+            List<Map.Entry<String, String>> headers = new ArrayList<>(error.headers());
+            headers.add(Map.entry("Retry-After", Long.toString(seconds)));
+            response.sendWhole(error.status(), headers, error.body());
         }
 
         private String describeModel() {
@@ -194,14 +194,16 @@ public final class KeyRotatingProxy {
         }
 
         void sendError(int status, String message) {
-            response.sendWhole(status, List.of(Map.entry("Content-Type", "application/json")),
-                    ErrorBodies.render(plan.protocol(), status, message));
+            send(plan.errors().render(status, message));
         }
 
         /** Returns an upstream error to the client in its protocol, with any key in it masked. */
         void relay(UpstreamResponseHead head, byte[] body) {
-            CapturedResponse relayed = errors.relay(plan.protocol(), head, body);
-            response.sendWhole(relayed.status(), relayed.headers(), relayed.body());
+            send(plan.errors().relay(head, redactor.redact(body)));
+        }
+
+        private void send(CapturedResponse error) {
+            response.sendWhole(error.status(), error.headers(), error.body());
         }
 
         void failed(Attempt attempt, Failure failure) {

@@ -1,6 +1,5 @@
 package io.github.geminibalance.gateway.proxy;
 
-import io.github.geminibalance.gateway.http.ApiProtocol;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.upstream.UpstreamRequest;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import java.util.function.Function;
  * @param handling what happens to a successful answer
  * @param resourceScoped the request touches a project-scoped resource, so a 403 means "not your
  *     resource", not "dead key"
- * @param protocol the shape of the errors the client gets, the gateway's own and relayed ones
+ * @param errors the shape of the errors the client gets, the gateway's own and relayed ones
  */
 public record ProxyPlan(
         String poolModel,
@@ -26,7 +25,7 @@ public record ProxyPlan(
         Function<ApiKey, UpstreamRequest> requestFor,
         ResponseHandling handling,
         boolean resourceScoped,
-        ApiProtocol protocol) {
+        ErrorRenderer errors) {
 
     /** The pool model of calls that are not about one model. */
     public static final String ANY_MODEL = "*";
@@ -36,6 +35,6 @@ public record ProxyPlan(
         Objects.requireNonNull(pinnedKey, "pinnedKey");
         Objects.requireNonNull(requestFor, "requestFor");
         Objects.requireNonNull(handling, "handling");
-        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(errors, "errors");
     }
 }

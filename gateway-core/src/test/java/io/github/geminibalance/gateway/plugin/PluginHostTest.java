@@ -163,6 +163,31 @@ class PluginHostTest {
     }
 
     @Test
+    void protocolAdaptersClaimTheirPathsAndOnesThatClashAreLeftOut() {
+        TestProtocolPlugins.echo(plugins());
+        TestProtocolPlugins.clashing(plugins());
+
+        try (PluginHost host = PluginHost.start(plugins())) {
+            assertEquals(List.of("/clash/v1/chat", "/echo/v1/chat"), List.copyOf(host.protocolRoutes().keySet()));
+            assertEquals(List.of("alpha", "echo"), host.protocolRoutes().values().stream().map(Loaded::id).toList());
+            assertEquals("echo-protocol", host.protocolRoutes().get("/echo/v1/chat").pluginId());
+            assertEquals(List.of(
+                            new ExtensionSummary(Optional.of("ProtocolAdapter"), Optional.of("alpha"), "test.echo.A",
+                                    Optional.empty()),
+                            refused("test.echo.B", "its path /clash/v1/chat is taken by protocol adapter alpha of plugin "
+                                    + "clashing-protocols"),
+                            refused("test.echo.C", "its paths() failed: java.lang.IllegalStateException: no paths today"),
+                            refused("test.echo.D", "its path /health belongs to the gateway's own routes"),
+                            refused("test.echo.E", "its path /v1/chat/completions belongs to the gateway's own routes")),
+                    plugin(host, "clashing-protocols").extensions());
+        }
+    }
+
+    private static ExtensionSummary refused(String className, String reason) {
+        return new ExtensionSummary(Optional.of("ProtocolAdapter"), Optional.empty(), className, Optional.of(reason));
+    }
+
+    @Test
     void aPluginWhoseStartThrowsIsFailedAndItsExtensionsUnused() {
         TestPlugins.failingStart(plugins());
 
