@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * Decides who a request comes from. A token may arrive as {@code Authorization: Bearer},
- * {@code x-goog-api-key} or {@code ?key=} (each SDK sends its own), on every route. Comparison
- * runs in constant time over every configured token, so timing tells nothing about which token
- * nearly matched.
+ * {@code x-goog-api-key}, {@code x-api-key} (Anthropic's clients) or {@code ?key=} (each SDK sends
+ * its own), on every route. Comparison runs in constant time over every configured token, so
+ * timing tells nothing about which token nearly matched. None of these reaches the upstream: each
+ * upstream request is built with an allow-list of headers, the pool key among them.
  */
 public final class AccessControl {
 
@@ -25,6 +26,8 @@ public final class AccessControl {
     }
 
     private static final String BEARER = "Bearer ";
+    /** The header Anthropic's SDKs send their API key in. */
+    private static final String ANTHROPIC_KEY = "x-api-key";
 
     private final List<Secret> clientTokens;
     private final Optional<Secret> adminToken;
@@ -65,7 +68,7 @@ public final class AccessControl {
     }
 
     private static List<String> presentedTokens(HttpServerExchange exchange) {
-        List<String> tokens = new ArrayList<>(3);
+        List<String> tokens = new ArrayList<>(4);
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             tokens.add(authorization.substring(BEARER.length()).trim());
@@ -73,6 +76,10 @@ public final class AccessControl {
         String googleKey = exchange.getRequestHeaders().getFirst("x-goog-api-key");
         if (googleKey != null) {
             tokens.add(googleKey.trim());
+        }
+        String anthropicKey = exchange.getRequestHeaders().getFirst(ANTHROPIC_KEY);
+        if (anthropicKey != null) {
+            tokens.add(anthropicKey.trim());
         }
         Deque<String> queryKey = exchange.getQueryParameters().get("key");
         if (queryKey != null && !queryKey.isEmpty()) {

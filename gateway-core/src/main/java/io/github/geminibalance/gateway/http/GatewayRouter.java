@@ -118,7 +118,7 @@ public final class GatewayRouter implements HttpHandler {
         }
         Responses.error(exchange, errors, 401, errors == ApiProtocol.OPENAI
                 ? "Invalid API key: send the gateway's access token as Authorization: Bearer <token>"
-                : "Missing or invalid access token: send it as x-goog-api-key, ?key= or Authorization: Bearer");
+                : "Missing or invalid access token: send it as x-goog-api-key, x-api-key, ?key= or Authorization: Bearer");
         return false;
     }
 

@@ -85,6 +85,26 @@ class GeminiNativeIT extends MockServerUpstreamTest {
     }
 
     @Test
+    void anthropicStyleXApiKeyIsAcceptedAndNeverForwarded() throws Exception {
+        upstream.when(request().withMethod("POST").withPath("/v1beta/models/gemini-2.5-flash:generateContent"))
+                .respond(response().withStatusCode(200).withHeader("Content-Type", "application/json").withBody(OK_ANSWER));
+
+        HttpResponse<String> answer = send(post("/v1beta/models/gemini-2.5-flash:generateContent", PROMPT)
+                .header("x-api-key", CLIENT_TOKEN));
+        HttpResponse<String> wrong = send(post("/v1beta/models/gemini-2.5-flash:generateContent", PROMPT)
+                .header("x-api-key", "not-the-token"));
+
+        assertEquals(200, answer.statusCode());
+        assertEquals(401, wrong.statusCode());
+        org.mockserver.model.HttpRequest[] received = upstream.retrieveRecordedRequests(null);
+        assertEquals(1, received.length);
+        String key = received[0].getFirstHeader("x-goog-api-key");
+        assertTrue(key.equals(KEY_A) || key.equals(KEY_B) || key.equals(KEY_C), "a pool key goes upstream");
+        assertFalse(received[0].containsHeader("x-api-key"), "the client's x-api-key never goes upstream");
+        assertFalse(received[0].toString().contains(CLIENT_TOKEN), "nor the token anywhere else");
+    }
+
+    @Test
     void rateLimitedKeyCoolsDownAndTheNextKeyServes() throws Exception {
         upstream.when(request().withPath("/v1beta/models/gemini-2.5-flash:generateContent")
                         .withHeader(Header.header("x-goog-api-key", KEY_A)))

@@ -84,6 +84,30 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
     }
 
     @Test
+    void theTokenInAnthropicsXApiKeyIsAcceptedAndReachesNeitherTheAdapterNorTheUpstream() throws Exception {
+        upstream.when(request().withMethod("POST").withPath(GENERATE))
+                .respond(response().withStatusCode(200).withHeader("Content-Type", "application/json").withBody(ANSWER));
+
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/echo/v1/chat")).header("x-api-key", CLIENT_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")));
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/echo/v1/chat")).header("x-api-key", "not-the-token")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(JSON.readTree("{\"reply\":\"Hello there\"}"), JSON.readTree(answer.body()));
+        assertEchoError(wrong, 401);
+        org.mockserver.model.HttpRequest[] received = upstream.retrieveRecordedRequests(null);
+        assertEquals(1, received.length);
+        assertTrue(Set.of(KEY_A, KEY_B, KEY_C).contains(received[0].getFirstHeader("x-goog-api-key")));
+        assertFalse(received[0].containsHeader("x-api-key"), "the client's x-api-key never goes upstream");
+        assertFalse(received[0].toString().contains(CLIENT_TOKEN), "nor the token anywhere else");
+        String headersSeen = JSON.readTree(received[0].getBodyAsString()).at("/systemInstruction/parts/0/text").asText();
+        assertTrue(headersSeen.contains("content-type"), headersSeen);
+        assertFalse(headersSeen.contains("x-api-key"), "the adapter never sees the client's token: " + headersSeen);
+    }
+
+    @Test
     void modelSuffixesBringTheirToolsAsOnTheOtherSurfaces() throws Exception {
         upstream.when(request().withPath(GENERATE))
                 .respond(response().withStatusCode(200).withHeader("Content-Type", "application/json").withBody(ANSWER));
