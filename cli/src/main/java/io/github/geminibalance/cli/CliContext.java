@@ -1,6 +1,7 @@
 package io.github.geminibalance.cli;
 
 import io.github.geminibalance.gateway.config.SettingsSources;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -13,13 +14,24 @@ import java.util.Optional;
  * @param environment the process environment
  * @param workingDirectory where {@code .env} and relative {@code --env-file} paths are looked up
  * @param stopSignal what {@code serve} waits for before it drains and stops
+ * @param stdin what {@code -} reads, such as {@code keys check --keys-file -}
+ * @param terminal whether a person watches the output, so that live progress may be drawn with
+ *     control characters
  */
-public record CliContext(Map<String, String> environment, Path workingDirectory, StopSignal stopSignal) {
+public record CliContext(
+        Map<String, String> environment, Path workingDirectory, StopSignal stopSignal, InputStream stdin,
+        boolean terminal) {
 
     public CliContext {
         environment = Map.copyOf(environment);
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(stopSignal, "stopSignal");
+        Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** The process's standard input, and a terminal when the process has a console. */
+    public CliContext(Map<String, String> environment, Path workingDirectory, StopSignal stopSignal) {
+        this(environment, workingDirectory, stopSignal, System.in, System.console() != null);
     }
 
     /** A path from the settings, such as {@code PLUGINS_DIR}: a relative one is relative to the working directory. */

@@ -1,6 +1,7 @@
 package io.github.geminibalance.cli;
 
 import io.github.geminibalance.cli.command.ConfigCommand;
+import io.github.geminibalance.cli.command.KeysCommand;
 import io.github.geminibalance.cli.command.PluginsCommand;
 import io.github.geminibalance.cli.command.ServeCommand;
 import java.io.PrintWriter;
@@ -19,7 +20,9 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A gateway in front of a pool of Gemini API keys, speaking the OpenAI and Gemini protocols.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, PluginsCommand.class, GenerateCompletion.class},
+        subcommands = {
+            ServeCommand.class, ConfigCommand.class, KeysCommand.class, PluginsCommand.class, GenerateCompletion.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success; for serve, a graceful stop on SIGTERM or SIGINT.",

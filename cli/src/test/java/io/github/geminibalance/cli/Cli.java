@@ -1,7 +1,10 @@
 package io.github.geminibalance.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,8 +19,20 @@ public final class Cli {
     /** What one run returned and printed. */
     public record Result(int exitCode, String out, String err) {}
 
+    /** Runs with no standard input and no terminal. */
     public static Result run(Path workingDirectory, Map<String, String> environment, String... args) {
-        return run(new CliContext(environment, workingDirectory, NO_WAIT), args);
+        return run(new CliContext(environment, workingDirectory, NO_WAIT, InputStream.nullInputStream(), false), args);
+    }
+
+    /**
+     * A context with {@code stdin} as standard input.
+     *
+     * @param terminal whether the command may believe a person watches its output
+     */
+    public static CliContext context(
+            Path workingDirectory, Map<String, String> environment, String stdin, boolean terminal) {
+        return new CliContext(environment, workingDirectory, NO_WAIT,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal);
     }
 
     public static Result run(CliContext context, String... args) {

@@ -1,6 +1,8 @@
 package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.check.KeyChecker;
+import io.github.geminibalance.gateway.check.KeyRecovery;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
@@ -65,6 +67,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration PLUGIN_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** How long an upload may take in all, whatever the uploader does. */
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
+    /** Probes in flight at most while scheduled recovery re-checks the keys out of rotation. */
+    private static final int RECOVERY_CONCURRENCY = 8;
 
     private final GatewayConfig config;
     private final InMemoryKeyPool pool;
@@ -96,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
+        scheduleRecovery(config);
         plugins = PluginHost.start(config.plugins().directory());
         PluginSettings settings = HostPluginContext.settingsOf(config.plugins().settings());
         PluginContext pluginContext = new HostPluginContext(settings, new PluginHttpTransport(pluginClient, timer), json);
@@ -130,6 +135,16 @@ public final class Gateway implements AutoCloseable {
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(graceful)
                 .build();
+    }
+
+    /** Re-checks the keys out of rotation every {@code CHECK_INTERVAL_HOURS}; 0 turns it off. */
+    private void scheduleRecovery(GatewayConfig config) {
+        int hours = config.keys().checkIntervalHours();
+        if (hours > 0) {
+            KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
+                    config.upstream().testModel(), config.upstream().timeout());
+            new KeyRecovery(pool, checker, RECOVERY_CONCURRENCY).schedule(timer, Duration.ofHours(hours));
+        }
     }
 
     private KeyRotatingProxy proxy(GatewayConfig config, KeyPool keys) {
