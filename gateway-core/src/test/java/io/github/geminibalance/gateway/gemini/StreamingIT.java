@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.FakeUpstream;
 import io.github.geminibalance.gateway.Gateway;
+import io.github.geminibalance.gateway.RawEvents;
 import io.github.geminibalance.gateway.TestGateways;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -69,10 +69,10 @@ class StreamingIT {
         assertEquals(200, response.statusCode());
         assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElseThrow());
         try (InputStream body = response.body()) {
-            String first = readEvent(body);
+            String first = RawEvents.readEvent(body);
             clientHasFirstEvent.countDown();
             List<String> events = new ArrayList<>(List.of(first));
-            for (String event = readEvent(body); event != null; event = readEvent(body)) {
+            for (String event = RawEvents.readEvent(body); event != null; event = RawEvents.readEvent(body)) {
                 events.add(event);
             }
             assertEquals(List.of("data: " + chunk("Hel") + "\n\n", "data: " + chunk("lo") + "\n\n",
@@ -96,8 +96,8 @@ class StreamingIT {
         HttpResponse<InputStream> response = openStream(STREAM_PATH);
         try (InputStream body = response.body()) {
             assertEquals(200, response.statusCode());
-            assertEquals("data: " + chunk("fine") + "\n\n", readEvent(body));
-            assertEquals(null, readEvent(body));
+            assertEquals("data: " + chunk("fine") + "\n\n", RawEvents.readEvent(body));
+            assertEquals(null, RawEvents.readEvent(body));
         }
         assertEquals(2, upstream.requests());
     }
@@ -113,13 +113,13 @@ class StreamingIT {
 
         HttpResponse<InputStream> response = openStream(STREAM_PATH);
         try (InputStream body = response.body()) {
-            assertEquals("data: " + chunk("partial") + "\n\n", readEvent(body));
-            String error = readEvent(body);
+            assertEquals("data: " + chunk("partial") + "\n\n", RawEvents.readEvent(body));
+            String error = RawEvents.readEvent(body);
             assertTrue(error.startsWith("data: ") && error.endsWith("\n\n"), error);
             JsonNode payload = JSON.readTree(error.substring("data: ".length()).trim()).get("error");
             assertEquals(502, payload.get("code").asInt());
             assertEquals("UNAVAILABLE", payload.get("status").asText());
-            assertEquals(null, readEvent(body), "the stream ends after the error event");
+            assertEquals(null, RawEvents.readEvent(body), "the stream ends after the error event");
         }
         assertEquals(1, upstream.requests(), "no retry once the client has seen an event");
     }
@@ -147,7 +147,7 @@ class StreamingIT {
                     + "x-goog-api-key: " + CLIENT_TOKEN + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + prompt.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().write(prompt);
-            String firstEvent = readEvent(socket.getInputStream()); // the HTTP head, then the first event
+            String firstEvent = RawEvents.readEvent(socket.getInputStream()); // the HTTP head, then the first event
             assertTrue(firstEvent.startsWith("HTTP/1.1 200"), firstEvent);
             assertTrue(firstEvent.contains("tick 0"), firstEvent);
         }
@@ -190,7 +190,7 @@ class StreamingIT {
 
         HttpResponse<InputStream> response = openStream(STREAM_PATH);
         try (InputStream body = response.body()) {
-            assertEquals("data: " + chunk("late but fine") + "\n\n", readEvent(body));
+            assertEquals("data: " + chunk("late but fine") + "\n\n", RawEvents.readEvent(body));
         }
         assertEquals(1, gateway.keyPool().snapshot().keys().get(0).failureCount(), "the silent key counts a failure");
     }
@@ -209,22 +209,5 @@ class StreamingIT {
 
     private static String chunk(String text) {
         return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"}}]}";
-    }
-
-    /** Reads one event, through its blank line; {@code null} at the end of the stream. */
-    private static String readEvent(InputStream in) throws IOException {
-        ByteArrayOutputStream event = new ByteArrayOutputStream();
-        int previous = -1;
-        for (int b = in.read(); b != -1; b = in.read()) {
-            event.write(b);
-            if (b == '\n' && previous == '\n') {
-                return event.toString(StandardCharsets.UTF_8);
-            }
-            previous = b;
-        }
-        if (event.size() > 0) {
-            throw new IOException("stream ended inside an event: " + event.toString(StandardCharsets.UTF_8));
-        }
-        return null;
     }
 }

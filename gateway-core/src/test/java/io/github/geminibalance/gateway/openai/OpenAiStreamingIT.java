@@ -14,15 +14,14 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import io.github.geminibalance.gateway.FakeUpstream;
 import io.github.geminibalance.gateway.Gateway;
+import io.github.geminibalance.gateway.RawEvents;
 import io.github.geminibalance.gateway.TestGateways;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +86,9 @@ class OpenAiStreamingIT {
         assertEquals("no-cache", response.headers().firstValue("Cache-Control").orElseThrow());
         List<String> events = new ArrayList<>();
         try (InputStream body = response.body()) {
-            events.add(readEvent(body));
+            events.add(RawEvents.readEvent(body));
             clientHasFirstEvent.countDown(); // only now does the upstream send the rest
-            for (String event = readEvent(body); event != null; event = readEvent(body)) {
+            for (String event = RawEvents.readEvent(body); event != null; event = RawEvents.readEvent(body)) {
                 events.add(event);
             }
         }
@@ -142,18 +141,18 @@ class OpenAiStreamingIT {
 
         assertEquals(200, response.statusCode());
         try (InputStream body = response.body()) {
-            String content = readEvent(body);
+            String content = RawEvents.readEvent(body);
             Envelope first = Envelope.of(content);
             assertEquals(first.event("{\"role\":\"assistant\",\"content\":\"The first part\"}", null, false), content);
-            String error = readEvent(body);
+            String error = RawEvents.readEvent(body);
             assertTrue(error.startsWith("data: {\"error\":") && error.endsWith("}\n\n"), error);
             JsonNode payload = JSON.readTree(error.substring("data: ".length())).get("error");
             assertEquals("server_error", payload.get("type").asText());
             assertEquals("upstream_stream_broken", payload.get("code").asText());
             assertTrue(payload.get("param").isNull());
             assertFalse(payload.get("message").asText().isBlank());
-            assertEquals("data: [DONE]\n\n", readEvent(body));
-            assertNull(readEvent(body), "nothing after [DONE]");
+            assertEquals("data: [DONE]\n\n", RawEvents.readEvent(body));
+            assertNull(RawEvents.readEvent(body), "nothing after [DONE]");
         }
         assertEquals(1, upstream.requests(), "no second attempt once the client has seen an event");
     }
@@ -300,22 +299,5 @@ class OpenAiStreamingIT {
                     + "\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]"
                     + (includeUsage ? ",\"usage\":null" : "") + "}\n\n";
         }
-    }
-
-    /** Reads one event, through its blank line; {@code null} at the end of the stream. */
-    private static String readEvent(InputStream in) throws IOException {
-        ByteArrayOutputStream event = new ByteArrayOutputStream();
-        int previous = -1;
-        for (int b = in.read(); b != -1; b = in.read()) {
-            event.write(b);
-            if (b == '\n' && previous == '\n') {
-                return event.toString(StandardCharsets.UTF_8);
-            }
-            previous = b;
-        }
-        if (event.size() > 0) {
-            throw new IOException("stream ended inside an event: " + event.toString(StandardCharsets.UTF_8));
-        }
-        return null;
     }
 }
