@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The JSON mapper of the gateway, with limits fitted to what Gemini requests carry. */
 public final class Json {
@@ -28,8 +30,8 @@ public final class Json {
     public static JsonNode read(ObjectMapper mapper, byte[] json) {
         try {
             return mapper.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

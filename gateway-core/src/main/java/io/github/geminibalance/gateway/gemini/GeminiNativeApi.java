@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.http.ApiProtocol;
+import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.RequestBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.http.ResponseChannel;
@@ -19,11 +20,15 @@ import io.github.geminibalance.gateway.proxy.ResponseTransformer;
 import io.github.geminibalance.gateway.upstream.UpstreamRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -84,7 +89,7 @@ public final class GeminiNativeApi {
      *     the upload URL handed back to it
      */
     public void handleUpload(HttpServerExchange exchange, String clientPrefix) {
-        String uploadId = exchange.getQueryParameters().getOrDefault(UPLOAD_ID, new java.util.ArrayDeque<>()).peekFirst();
+        String uploadId = queryValue(exchange, UPLOAD_ID);
         withBody(exchange, body -> {
             Optional<ApiKey> owner = Optional.empty();
             if (uploadId != null) {
@@ -148,7 +153,7 @@ public final class GeminiNativeApi {
                     return;
                 }
                 request = object;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 Responses.error(exchange, ApiProtocol.GEMINI, 400, "Invalid JSON payload received: " + firstLine(e));
                 return;
             }
@@ -201,7 +206,7 @@ public final class GeminiNativeApi {
      * Every proxied call reads its body first, even an empty one: the proxy then always starts
      * from the body callback, where the exchange is dispatched and stays open until it ends.
      */
-    private void withBody(HttpServerExchange exchange, java.util.function.Consumer<byte[]> then) {
+    private void withBody(HttpServerExchange exchange, Consumer<byte[]> then) {
         RequestBodies.read(exchange, config.server().maxRequestBodyBytes(), ApiProtocol.GEMINI, then);
     }
 
@@ -209,7 +214,7 @@ public final class GeminiNativeApi {
         return (key, head, body) -> {
             List<Map.Entry<String, String>> headers = new ArrayList<>(KeyRotatingProxy.relayedHeaders(head));
             for (Map.Entry<String, String> header : head.headers()) {
-                String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+                String name = header.getKey().toLowerCase(Locale.ROOT);
                 if (name.equals("x-goog-upload-url")) {
                     UploadUrl upload = UploadUrl.parse(header.getValue());
                     owners.remember("uploads/" + upload.uploadId(), key);
@@ -232,7 +237,7 @@ public final class GeminiNativeApi {
             if (answer != null) {
                 owners.remember(answer.path("name").asText(""), key);
             }
-        } catch (java.io.IOException notJson) {
+        } catch (IOException notJson) {
             // nothing to remember
         }
     }
@@ -256,7 +261,7 @@ public final class GeminiNativeApi {
 
     private CapturedResponse notFound(String id) {
         return new CapturedResponse(404, List.of(Map.entry("Content-Type", "application/json")),
-                io.github.geminibalance.gateway.http.ErrorBodies.gemini(404, "Model " + id + " is not found"));
+                ErrorBodies.gemini(404, "Model " + id + " is not found"));
     }
 
     private UpstreamRequest get(HttpServerExchange exchange, URI target, ApiKey key) {
@@ -269,7 +274,7 @@ public final class GeminiNativeApi {
         headers.add(Map.entry("x-goog-api-key", key.value()));
         exchange.getRequestHeaders().forEach(values -> {
             String name = values.getHeaderName().toString();
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("content-type") || lower.startsWith("x-goog-upload-")) {
                 values.forEach(value -> headers.add(Map.entry(name, value)));
             }
@@ -301,20 +306,20 @@ public final class GeminiNativeApi {
     }
 
     private static String queryValue(HttpServerExchange exchange, String name) {
-        java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+        Deque<String> values = exchange.getQueryParameters().get(name);
         return values == null ? null : values.peekFirst();
     }
 
     private static boolean isJson(HttpServerExchange exchange) {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        return type == null || type.toLowerCase(java.util.Locale.ROOT).contains("json");
+        return type == null || type.toLowerCase(Locale.ROOT).contains("json");
     }
 
     private boolean isValidJson(byte[] body) {
         try {
             json.readTree(body);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -12,7 +12,9 @@ import io.github.geminibalance.plugin.api.PluginContext;
 import io.github.geminibalance.plugin.api.tool.ToolProvider;
 import io.github.geminibalance.plugin.api.tool.ToolRequest;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,7 +77,8 @@ public final class ToolAssembler {
     /** Whether the request already has a tool of the same kind (the same field name). */
     private static boolean present(ObjectNode body, ObjectNode tool) {
         for (JsonNode existing : body.path("tools")) {
-            for (var names = tool.fieldNames(); names.hasNext(); ) {
+            Iterator<String> names = tool.fieldNames();
+            while (names.hasNext()) {
                 String name = names.next();
                 if (existing.has(name) || existing.has(snakeCase(name))) {
                     return true;
@@ -116,6 +119,6 @@ public final class ToolAssembler {
     }
 
     private static String snakeCase(String camel) {
-        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.proxy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,6 @@ public final class CapturingSink implements ResponseSink {
 
     @Override
     public void abort() {
-        response.completeExceptionally(new java.io.IOException("the upstream answer broke off"));
+        response.completeExceptionally(new IOException("the upstream answer broke off"));
     }
 }
