@@ -17,16 +17,26 @@ import java.util.Optional;
  * @param stdin what {@code -} reads, such as {@code keys check --keys-file -}
  * @param terminal whether a person watches the output, so that live progress may be drawn with
  *     control characters
+ * @param terminals opens the terminal that progress is drawn on, only ever called when
+ *     {@code terminal} is true
  */
 public record CliContext(
         Map<String, String> environment, Path workingDirectory, StopSignal stopSignal, InputStream stdin,
-        boolean terminal) {
+        boolean terminal, TerminalFactory terminals) {
 
     public CliContext {
         environment = Map.copyOf(environment);
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(stopSignal, "stopSignal");
         Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(terminals, "terminals");
+    }
+
+    /** Progress, when {@code terminal} is true, on the process's own terminal. */
+    public CliContext(
+            Map<String, String> environment, Path workingDirectory, StopSignal stopSignal, InputStream stdin,
+            boolean terminal) {
+        this(environment, workingDirectory, stopSignal, stdin, terminal, TerminalFactory.SYSTEM);
     }
 
     /** The process's standard input, and a terminal when the process has a console. */

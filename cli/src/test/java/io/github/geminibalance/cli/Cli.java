@@ -14,6 +14,11 @@ public final class Cli {
     /** A stop signal that never blocks: a {@code serve} started by mistake stops at once. */
     private static final StopSignal NO_WAIT = () -> {};
 
+    /** Tests never open the process's terminal: a command that tries to goes without progress. */
+    private static final TerminalFactory NO_TERMINAL = () -> {
+        throw new IllegalStateException("no terminal in tests");
+    };
+
     private Cli() {}
 
     /** What one run returned and printed. */
@@ -21,18 +26,30 @@ public final class Cli {
 
     /** Runs with no standard input and no terminal. */
     public static Result run(Path workingDirectory, Map<String, String> environment, String... args) {
-        return run(new CliContext(environment, workingDirectory, NO_WAIT, InputStream.nullInputStream(), false), args);
+        return run(new CliContext(
+                environment, workingDirectory, NO_WAIT, InputStream.nullInputStream(), false, NO_TERMINAL), args);
     }
 
     /**
      * A context with {@code stdin} as standard input.
      *
-     * @param terminal whether the command may believe a person watches its output
+     * @param terminal whether the command may believe a person watches its output; no terminal
+     *     can be opened all the same
      */
     public static CliContext context(
             Path workingDirectory, Map<String, String> environment, String stdin, boolean terminal) {
         return new CliContext(environment, workingDirectory, NO_WAIT,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal, NO_TERMINAL);
+    }
+
+    /**
+     * A context with {@code stdin} as standard input in which a person watches {@code screen}, or
+     * none when {@code terminal} is false.
+     */
+    public static CliContext context(Path workingDirectory, Map<String, String> environment, String stdin,
+            boolean terminal, DumbScreen screen) {
+        return new CliContext(environment, workingDirectory, NO_WAIT,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal, screen);
     }
 
     public static Result run(CliContext context, String... args) {

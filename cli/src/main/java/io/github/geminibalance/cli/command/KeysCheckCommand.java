@@ -151,7 +151,8 @@ public final class KeysCheckCommand implements Callable<Integer> {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        ProgressLine progressLine = context.terminal() ? new ProgressLine(spec.commandLine().getErr()) : null;
+        // The terminal is opened only here, and only when a person watches: never for a pipe, CI or tests.
+        ProgressLine progressLine = context.terminal() ? ProgressLine.open(context.terminals()).orElse(null) : null;
         Consumer<CheckProgress> progress = progressLine == null ? done -> {} : progressLine;
         try (UpstreamClient client = new UpstreamClient(timeout, concurrency)) {
             KeyChecker checker = new KeyChecker(
@@ -160,7 +161,7 @@ public final class KeysCheckCommand implements Callable<Integer> {
         } finally {
             timer.shutdownNow();
             if (progressLine != null) {
-                progressLine.clear();
+                progressLine.close();
             }
         }
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.cli.Cli;
 import io.github.geminibalance.cli.Cli.Result;
+import io.github.geminibalance.cli.DumbScreen;
 import io.github.geminibalance.gateway.check.ErrorBodies;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import java.io.IOException;
@@ -201,15 +202,47 @@ class KeysCheckCommandTest {
     }
 
     @Test
-    void onATerminalProgressIsDrawnOnStandardErrorAndErased() throws IOException {
+    void onATerminalProgressIsDrawnOnTheTerminalAndErased() throws IOException {
         Files.writeString(dir.resolve("keys.txt"), OK + "\n" + INVALID);
+        DumbScreen screen = new DumbScreen();
 
-        Result result = Cli.run(Cli.context(dir, environment(), "", true), "keys", "check", "--keys-file", "keys.txt");
+        Result result = Cli.run(Cli.context(dir, environment(), "", true, screen),
+                "keys", "check", "--keys-file", "keys.txt");
 
-        assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("\rchecked 2/2 "), result.err());
-        assertTrue(result.err().endsWith("\r"), result.err());
+        assertEquals(1, result.exitCode(), result.err());
+        assertEquals(1, screen.opened());
+        String drawn = screen.drawn();
+        assertTrue(drawn.contains("\r[####################] 2/2  "), drawn);
+        assertTrue(drawn.contains(" keys/s  ok 1 · invalid 1"), drawn);
+        assertTrue(drawn.endsWith("\r"), drawn);
+        // Erased: a dumb terminal has no clr_eol, so the last line is blanked with spaces.
+        String erased = drawn.substring(drawn.lastIndexOf('\r', drawn.length() - 2) + 1, drawn.length() - 1);
+        assertTrue(erased.isBlank() && erased.length() >= "[####################] 2/2".length(), drawn);
+        assertFalse(drawn.contains("\u001b"), "a dumb terminal gets no colours: " + drawn);
         assertNoControlCharacters(result.out());
+        assertNoControlCharacters(result.err());
+        assertTrue(result.out().endsWith("2 keys: 1 ok, 1 invalid\n"), result.out());
+    }
+
+    @Test
+    void offATerminalNoTerminalIsOpenedAndNoControlCharacterIsWritten() throws IOException {
+        Files.writeString(dir.resolve("keys.txt"), OK + "\n" + INVALID + "\n" + PER_MINUTE);
+        DumbScreen screen = new DumbScreen();
+
+        for (String format : List.of("table", "json", "csv")) {
+            Result result = Cli.run(Cli.context(dir, environment(), "", false, screen),
+                    "keys", "check", "--keys-file", "keys.txt", "--format", format);
+
+            assertEquals(1, result.exitCode(), result.err());
+            for (String output : List.of(result.out(), result.err())) {
+                // CSV records end with CRLF (RFC 4180): a line end, not a redraw.
+                String text = output.replace("\r\n", "\n");
+                assertFalse(text.contains("\u001b") || text.contains("\r"), format + ": " + text);
+                assertNoControlCharacters(text);
+            }
+        }
+        assertEquals(0, screen.opened());
+        assertEquals("", screen.drawn());
     }
 
     @Test
