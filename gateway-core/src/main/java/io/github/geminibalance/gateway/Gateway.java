@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.admin.AdminApi;
 import io.github.geminibalance.gateway.check.KeyChecker;
 import io.github.geminibalance.gateway.check.KeyRecovery;
 import io.github.geminibalance.gateway.config.GatewayConfig;
@@ -100,7 +101,9 @@ public final class Gateway implements AutoCloseable {
         timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
-        scheduleRecovery(config);
+        KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
+                config.upstream().testModel(), config.upstream().timeout());
+        scheduleRecovery(config, checker);
         plugins = PluginHost.start(config.plugins().directory());
         PluginSettings settings = HostPluginContext.settingsOf(config.plugins().settings());
         PluginContext pluginContext = new HostPluginContext(settings, new PluginHttpTransport(pluginClient, timer), json);
@@ -121,7 +124,7 @@ public final class Gateway implements AutoCloseable {
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
                 new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
                         new UploadedImages(uploads, clock), rewriter),
-                new KeyListHandler(pool, json),
+                new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
                 new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext, plugins.protocolRoutes()));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
@@ -138,11 +141,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Re-checks the keys out of rotation every {@code CHECK_INTERVAL_HOURS}; 0 turns it off. */
-    private void scheduleRecovery(GatewayConfig config) {
+    private void scheduleRecovery(GatewayConfig config, KeyChecker checker) {
         int hours = config.keys().checkIntervalHours();
         if (hours > 0) {
-            KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
-                    config.upstream().testModel(), config.upstream().timeout());
             new KeyRecovery(pool, checker, RECOVERY_CONCURRENCY).schedule(timer, Duration.ofHours(hours));
         }
     }

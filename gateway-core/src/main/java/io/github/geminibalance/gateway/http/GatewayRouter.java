@@ -1,5 +1,6 @@
 package io.github.geminibalance.gateway.http;
 
+import io.github.geminibalance.gateway.admin.AdminApi;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
@@ -36,15 +37,17 @@ public final class GatewayRouter implements HttpHandler {
     private final GeminiNativeApi gemini;
     private final OpenAiApi openAi;
     private final KeyListHandler keyList;
+    private final AdminApi adminApi;
     private final ProtocolAdapterApi adapters;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
-            KeyListHandler keyList, ProtocolAdapterApi adapters) {
+            KeyListHandler keyList, AdminApi adminApi, ProtocolAdapterApi adapters) {
         this.access = access;
         this.adminEnabled = adminEnabled;
         this.gemini = gemini;
         this.openAi = openAi;
         this.keyList = keyList;
+        this.adminApi = adminApi;
         this.adapters = adapters;
     }
 
@@ -67,7 +70,15 @@ public final class GatewayRouter implements HttpHandler {
             return;
         }
         if (path.equals("/v1/keys/list") || path.equals("/hf/v1/keys/list")) {
-            admin(exchange);
+            if (admitted(exchange)) {
+                keyList(exchange);
+            }
+            return;
+        }
+        if (AdminApi.serves(path)) {
+            if (admitted(exchange)) {
+                adminApi.handle(exchange);
+            }
             return;
         }
         boolean prefixed = path.startsWith(GEMINI_PREFIX + "/");
@@ -122,15 +133,24 @@ public final class GatewayRouter implements HttpHandler {
         return false;
     }
 
-    private void admin(HttpServerExchange exchange) throws Exception {
+    /** Whether the request carries the admin token; if not, it has been answered 403 or 401. */
+    private boolean admitted(HttpServerExchange exchange) {
         if (!adminEnabled) {
             Responses.error(exchange, ApiProtocol.OPENAI, 403, "Admin features are off: AUTH_TOKEN is not set");
-        } else if (access.identify(exchange) != Caller.ADMIN) {
+            return false;
+        }
+        if (access.identify(exchange) != Caller.ADMIN) {
             Responses.error(exchange, ApiProtocol.OPENAI, 401, "This route needs the admin token (AUTH_TOKEN)");
-        } else if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            Responses.error(exchange, ApiProtocol.OPENAI, 405, "Use GET");
-        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void keyList(HttpServerExchange exchange) throws Exception {
+        if (Methods.GET.equals(exchange.getRequestMethod())) {
             keyList.handle(exchange);
+        } else {
+            Responses.error(exchange, ApiProtocol.OPENAI, 405, "Use GET");
         }
     }
 
@@ -139,7 +159,9 @@ public final class GatewayRouter implements HttpHandler {
         return adapters.errorsAt(path).orElse(protocolOf(path));
     }
 
+    /** OpenAI's routes and the admin API answer errors in OpenAI's shape, all else in Gemini's. */
     private static ApiProtocol protocolOf(String path) {
-        return path.startsWith("/v1/") || path.startsWith("/hf/") ? ApiProtocol.OPENAI : ApiProtocol.GEMINI;
+        return path.startsWith("/v1/") || path.startsWith("/hf/") || AdminApi.serves(path)
+                ? ApiProtocol.OPENAI : ApiProtocol.GEMINI;
     }
 }
