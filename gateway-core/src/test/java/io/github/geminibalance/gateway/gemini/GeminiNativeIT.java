@@ -18,9 +18,12 @@ import io.github.geminibalance.gateway.MockServerUpstreamTest;
 import io.github.geminibalance.gateway.TestGateways;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -202,16 +205,22 @@ class GeminiNativeIT extends MockServerUpstreamTest {
 
     @Test
     void bodyAboveTheLimitIs413() throws Exception {
-        Gateway small = TestGateways.start("http://127.0.0.1:" + upstream.getPort() + "/v1beta",
-                Map.of("MAX_REQUEST_BODY_MB", "1"));
-        try {
-            String huge = "{\"contents\":[{\"parts\":[{\"text\":\"" + "x".repeat(1_100_000) + "\"}]}]}";
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + small.port() + "/v1beta/models/gemini-2.5-flash:generateContent"))
-                    .header("x-goog-api-key", CLIENT_TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(413, answer.statusCode());
-            assertEquals(413, JSON.readTree(answer.body()).at("/error/code").asInt());
+        Gateway small = TestGateways.start(upstreamBaseUrl(), Map.of("MAX_REQUEST_BODY_MB", "1"));
+        // A raw socket that sends the head and only the start of the body: the gateway must answer
+        // from the declared length, before reading the body (a client that kept writing would only
+        // race the closing connection).
+        try (Socket socket = new Socket("127.0.0.1", small.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1beta/models/gemini-2.5-flash:generateContent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "x-goog-api-key: " + CLIENT_TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (2 * 1024 * 1024) + "\r\n\r\n{\"contents\":[").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertEquals(413, JSON.readTree(body).at("/error/code").asInt());
             upstream.verifyZeroInteractions();
         } finally {
             small.shutdown(Duration.ofSeconds(1));
