@@ -2,6 +2,8 @@ package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.admin.AdminApi;
+import io.github.geminibalance.gateway.admin.AdminPages;
+import io.github.geminibalance.gateway.admin.AdminSessions;
 import io.github.geminibalance.gateway.check.KeyChecker;
 import io.github.geminibalance.gateway.check.KeyRecovery;
 import io.github.geminibalance.gateway.config.GatewayConfig;
@@ -120,11 +122,13 @@ public final class Gateway implements AutoCloseable {
                 .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), Integer.MAX_VALUE, clock)))
                 .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
+        AdminSessions sessions = new AdminSessions(clock);
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
                 new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
                         new UploadedImages(uploads, clock), rewriter),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
+                sessions, new AdminPages(config.auth().adminToken(), sessions, json),
                 new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext, plugins.protocolRoutes()));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API: {@code GET /api/keys} (every key's state), {@code POST /api/keys/verify} (the key
  * checker's cheap probe, whose verdicts reset or kill keys) and {@code POST /api/keys/reset}. The
- * router lets only the admin token through. Keys in answers and logs are fingerprints; only
+ * router lets only the admin token or an admin page's session through. Keys in answers and logs are fingerprints; only
  * {@code GET /api/keys?reveal=true} shows whole keys. Errors have OpenAI's shape, as on
  * {@code /v1/keys/list}.
  */
@@ -80,7 +80,8 @@ public final class AdminApi {
         }
     }
 
-    private static boolean allowed(HttpServerExchange exchange, HttpString method) {
+    /** Whether the request uses {@code method}; if not, it has been answered 405. */
+    static boolean allowed(HttpServerExchange exchange, HttpString method) {
         if (method.equals(exchange.getRequestMethod())) {
             return true;
         }

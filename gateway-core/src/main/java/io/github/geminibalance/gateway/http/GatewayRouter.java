@@ -1,6 +1,9 @@
 package io.github.geminibalance.gateway.http;
 
 import io.github.geminibalance.gateway.admin.AdminApi;
+import io.github.geminibalance.gateway.admin.AdminPages;
+import io.github.geminibalance.gateway.admin.AdminSessions;
+import io.github.geminibalance.gateway.admin.SameOrigin;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
@@ -38,12 +41,17 @@ public final class GatewayRouter implements HttpHandler {
     private final OpenAiApi openAi;
     private final KeyListHandler keyList;
     private final AdminApi adminApi;
+    private final AdminSessions sessions;
+    private final AdminPages pages;
     private final ProtocolAdapterApi adapters;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
-            KeyListHandler keyList, AdminApi adminApi, ProtocolAdapterApi adapters) {
+            KeyListHandler keyList, AdminApi adminApi, AdminSessions sessions, AdminPages pages,
+            ProtocolAdapterApi adapters) {
         this.access = access;
         this.adminEnabled = adminEnabled;
+        this.sessions = sessions;
+        this.pages = pages;
         this.gemini = gemini;
         this.openAi = openAi;
         this.keyList = keyList;
@@ -79,6 +87,10 @@ public final class GatewayRouter implements HttpHandler {
             if (admitted(exchange)) {
                 adminApi.handle(exchange);
             }
+            return;
+        }
+        if (AdminPages.serves(path)) {
+            pages.handle(exchange);
             return;
         }
         boolean prefixed = path.startsWith(GEMINI_PREFIX + "/");
@@ -133,14 +145,24 @@ public final class GatewayRouter implements HttpHandler {
         return false;
     }
 
-    /** Whether the request carries the admin token; if not, it has been answered 403 or 401. */
+    /**
+     * Whether the request carries the admin token, or the cookie of an admin page's session (which
+     * changes state only from the gateway's own pages); if not, it has been answered 403 or 401.
+     */
     private boolean admitted(HttpServerExchange exchange) {
         if (!adminEnabled) {
             Responses.error(exchange, ApiProtocol.OPENAI, 403, "Admin features are off: AUTH_TOKEN is not set");
             return false;
         }
-        if (access.identify(exchange) != Caller.ADMIN) {
+        if (access.identify(exchange) == Caller.ADMIN) {
+            return true;
+        }
+        if (!sessions.isOpen(exchange)) {
             Responses.error(exchange, ApiProtocol.OPENAI, 401, "This route needs the admin token (AUTH_TOKEN)");
+            return false;
+        }
+        if (!SameOrigin.admits(exchange)) {
+            Responses.error(exchange, ApiProtocol.OPENAI, 403, "Cross-site request refused");
             return false;
         }
         return true;
@@ -159,9 +181,9 @@ public final class GatewayRouter implements HttpHandler {
         return adapters.errorsAt(path).orElse(protocolOf(path));
     }
 
-    /** OpenAI's routes and the admin API answer errors in OpenAI's shape, all else in Gemini's. */
+    /** OpenAI's routes, the admin API and pages answer errors in OpenAI's shape, all else in Gemini's. */
     private static ApiProtocol protocolOf(String path) {
-        return path.startsWith("/v1/") || path.startsWith("/hf/") || AdminApi.serves(path)
+        return path.startsWith("/v1/") || path.startsWith("/hf/") || AdminApi.serves(path) || AdminPages.serves(path)
                 ? ApiProtocol.OPENAI : ApiProtocol.GEMINI;
     }
 }
