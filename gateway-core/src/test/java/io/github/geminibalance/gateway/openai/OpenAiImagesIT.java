@@ -1,9 +1,6 @@
 package io.github.geminibalance.gateway.openai;
 
 import static io.github.geminibalance.gateway.TestGateways.CLIENT_TOKEN;
-import static io.github.geminibalance.gateway.TestGateways.KEY_A;
-import static io.github.geminibalance.gateway.TestGateways.KEY_B;
-import static io.github.geminibalance.gateway.TestGateways.KEY_C;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +37,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -639,27 +635,9 @@ class OpenAiImagesIT extends MockServerUpstreamTest {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(image);
     }
 
-    private void answer(String path, int status, String body) {
-        upstream.when(request().withPath(path)).respond(json(status, body));
-    }
 
-    private static org.mockserver.model.HttpResponse json(int status, String body) {
-        return response().withStatusCode(status).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
-    private static org.mockserver.model.HttpRequest onlyUpstreamRequest() {
-        org.mockserver.model.HttpRequest[] received = upstream.retrieveRecordedRequests(null);
-        assertEquals(1, received.length);
-        return received[0];
-    }
 
-    /** A pool key in x-goog-api-key, and the client's token nowhere. */
-    private static void assertPoolKeyOnly(org.mockserver.model.HttpRequest sent) {
-        String key = sent.getFirstHeader("x-goog-api-key");
-        assertTrue(Set.of(KEY_A, KEY_B, KEY_C).contains(key), "a pool key went upstream: " + key);
-        assertFalse(sent.containsHeader("Authorization"));
-        assertFalse(String.valueOf(sent.getBodyAsString()).contains(CLIENT_TOKEN));
-    }
 
     private record FilePart(String fileName, String contentType, byte[] data) {}
 

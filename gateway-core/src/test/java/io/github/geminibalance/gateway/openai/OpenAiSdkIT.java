@@ -527,28 +527,9 @@ class OpenAiSdkIT extends MockServerUpstreamTest {
         assertEquals(List.of(ChatCompletionChunk.Choice.FinishReason.STOP), finishes, "exactly one finish_reason");
     }
 
-    private void answer(String path, int status, String body) {
-        upstream.when(request().withPath(path)).respond(json(status, body));
-    }
 
-    private static org.mockserver.model.HttpResponse json(int status, String body) {
-        return response().withStatusCode(status).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
-    private static org.mockserver.model.HttpRequest onlyUpstreamRequest() {
-        org.mockserver.model.HttpRequest[] received = upstream.retrieveRecordedRequests(null);
-        assertEquals(1, received.length);
-        return received[0];
-    }
 
-    /** A pool key in x-goog-api-key, and the client's token nowhere. */
-    private static void assertPoolKeyOnly(org.mockserver.model.HttpRequest sent) {
-        String key = sent.getFirstHeader("x-goog-api-key");
-        assertTrue(Set.of(KEY_A, KEY_B, KEY_C).contains(key), "a pool key went upstream: " + key);
-        assertFalse(sent.containsHeader("Authorization"));
-        assertFalse(sent.getQueryStringParameterList().stream().anyMatch(p -> p.getName().getValue().equals("key")));
-        assertFalse(String.valueOf(sent.getBodyAsString()).contains(CLIENT_TOKEN));
-    }
 
     private static List<String> texts(JsonNode requests) {
         List<String> texts = new ArrayList<>();
