@@ -73,6 +73,9 @@
     });
     node.querySelector('.verify').addEventListener('click', function (event) { verify(entry, node, event.target); });
     node.querySelector('.reset').addEventListener('click', function (event) { reset(entry, event.target); });
+    node.querySelector('.show').addEventListener('click', function (event) {
+      toggleShown(index, node.querySelector('.fingerprint'), event.target);
+    });
     node.querySelector('.copy').addEventListener('click', function () {
       reveal([index]).then(function (keys) { return copy(keys[0], 'Key copied'); }).catch(fail);
     });
@@ -112,6 +115,19 @@
         return whole;
       });
     });
+  }
+
+  // Shows one whole key in place of its fingerprint, until asked to hide it again.
+  function toggleShown(index, field, button) {
+    if (button.textContent === 'Hide') {
+      field.textContent = shown[index].key;
+      button.textContent = 'Show';
+      return;
+    }
+    reveal([index]).then(function (keys) {
+      field.textContent = keys[0];
+      button.textContent = 'Hide';
+    }).catch(fail);
   }
 
   function copy(text, done) {

@@ -131,6 +131,16 @@ class KeysPageBrowserIT extends MockServerUpstreamTest {
             assertTrue(keysPage.get("summary").asText().startsWith("3 keys · as of "), keysPage.toString());
             assertFalse(keysPage.get("html").asText().contains(KEY_B), "no whole key on the page");
 
+            String shownKeys = "[...document.querySelectorAll('li.key .fingerprint')].map(field => field.textContent)";
+            click(row(KEY_C) + ".querySelector('button.show')");
+            assertEquals(KEY_C, waitFor("the whole key of " + fingerprint(KEY_C),
+                    "(() => " + shownKeys + ".find(text => !text.includes('...')) || null)()").asText());
+            click("[...document.querySelectorAll('li.key')].find(row => row.textContent.includes('" + KEY_C
+                    + "')).querySelector('button.show')");
+            assertEquals(fingerprint(KEY_C), waitFor("the key hidden again",
+                    "(() => { const row = " + row(KEY_C) + "; return row ? row.querySelector('.fingerprint').textContent"
+                    + " : null; })()").asText());
+
             click(row(KEY_B) + ".querySelector('button.verify')");
             JsonNode verified = waitFor("the verify result of " + fingerprint(KEY_B), "(() => {"
                     + " const row = " + row(KEY_B) + "; if (!row) return null;"
