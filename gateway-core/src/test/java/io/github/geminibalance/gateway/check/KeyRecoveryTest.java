@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -118,6 +119,54 @@ class KeyRecoveryTest {
         }
         assertEquals(Health.ACTIVE, health().get(DEAD), "the next run brings it back again");
         assertEquals(Health.DEAD, health().get(STILL_INVALID));
+    }
+
+    @Test
+    void theScheduleWaitsOneIntervalBeforeEachRun() throws InterruptedException {
+        breakKeys();
+        answerOkExceptForTheInvalidKey();
+        ManualTimer manual = new ManualTimer();
+        try {
+            recovery.schedule(manual, Duration.ofHours(1));
+
+            assertEquals(List.of(3_600_000L, 3_600_000L), List.of(manual.initialDelayMillis, manual.delayMillis),
+                    "the first run one interval from now, then one interval after each run");
+            assertEquals(0, upstream.requests(), "nothing runs before the interval is over");
+
+            manual.elapse(); // the hour is over
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (health().get(DEAD) != Health.ACTIVE && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Health.ACTIVE, health().get(FAILING));
+            assertEquals(Health.ACTIVE, health().get(DEAD));
+            assertEquals(Health.DEAD, health().get(STILL_INVALID));
+        } finally {
+            manual.shutdownNow();
+        }
+    }
+
+    /** A timer whose time passes only when the test says so. */
+    private static final class ManualTimer extends ScheduledThreadPoolExecutor {
+        private Runnable task;
+        private long initialDelayMillis;
+        private long delayMillis;
+
+        ManualTimer() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+            task = command;
+            initialDelayMillis = unit.toMillis(initialDelay);
+            delayMillis = unit.toMillis(delay);
+            return super.schedule(() -> { }, 1, TimeUnit.DAYS); // a handle that is never due
+        }
+
+        void elapse() {
+            task.run();
+        }
     }
 
     private Map<ApiKey, Health> health() {
