@@ -3,78 +3,63 @@ package io.github.geminibalance.plugins.upload.picgo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockserver.model.HttpRequest.request;
-import static org.mockserver.model.HttpResponse.response;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.plugin.HostPluginContext;
-import io.github.geminibalance.gateway.plugin.PluginHttpTransport;
-import io.github.geminibalance.gateway.upstream.UpstreamClient;
-import io.github.geminibalance.plugin.api.PluginContext;
+import io.github.geminibalance.gateway.plugin.UploaderTestBase;
+import io.github.geminibalance.plugin.api.upload.FormUploader;
 import io.github.geminibalance.plugin.api.upload.ImageUpload;
 import io.github.geminibalance.plugin.api.upload.UploadException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockserver.configuration.ConfigurationProperties;
-import org.mockserver.integration.ClientAndServer;
-import org.mockserver.model.Delay;
 import org.mockserver.model.HttpRequest;
-import org.mockserver.model.MediaType;
 
 /** {@link PicgoUploader} against MockServer standing in for a Chevereto host, through the gateway's real transport. */
-class PicgoUploaderTest {
+class PicgoUploaderTest extends UploaderTestBase {
+
+    @Override
+    protected FormUploader uploader(Duration timeout) {
+        return new PicgoUploader(timeout);
+    }
+
+    @Override
+    protected String path() {
+        return PATH;
+    }
+
+    @Override
+    protected Map<String, String> settings(String url) {
+        return Map.of(PicgoUploader.API_KEY, KEY, PicgoUploader.API_URL, url);
+    }
+
+    @Override
+    protected String urlSetting() {
+        return PicgoUploader.API_URL;
+    }
+
+    @Override
+    protected String hostName() {
+        return "PicGo";
+    }
+
+    @Override
+    protected String secret() {
+        return KEY;
+    }
+
 
     private static final String KEY = "chv_picgo_key_7b1e0d";
     private static final String PATH = "/api/1/upload";
-    /** A PNG signature, then bytes that a text-minded encoder would damage: CR LF, NUL, 0xFF, a boundary-like run. */
-    private static final byte[] IMAGE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, (byte) 0xff,
-            '-', '-', '\r', '\n', (byte) 0xc3, (byte) 0xa9, 42};
-    private static final ImageUpload UPLOAD = new ImageUpload(IMAGE, "image/png", "2026/11/26/3fa2c1d9.png");
 
-    private static ClientAndServer picgo;
-    private static UpstreamClient client;
-    private static ScheduledExecutorService timer;
 
-    @BeforeAll
-    static void start() {
-        ConfigurationProperties.logLevel("WARN");
-        picgo = ClientAndServer.startClientAndServer(0);
-        client = new UpstreamClient(Duration.ofSeconds(5), 8);
-        timer = Executors.newSingleThreadScheduledExecutor();
-    }
 
-    @AfterAll
-    static void stop() {
-        picgo.stop();
-        client.close();
-        timer.shutdownNow();
-    }
 
-    @BeforeEach
-    void reset() {
-        picgo.reset();
-    }
 
     @Test
     void sendsTheImageAsSourceWithTheKeyAndReturnsImageUrl() throws Exception {
@@ -144,15 +129,6 @@ class PicgoUploaderTest {
         assertEquals("PicGo answered HTTP 429: Too Many Requests", failure.getMessage());
     }
 
-    @Test
-    void anErrorStatusWithoutJsonNamesTheStatusAndTheStartOfTheAnswer() {
-        picgo.when(request().withPath(PATH)).respond(response().withStatusCode(502)
-                .withContentType(MediaType.TEXT_HTML).withBody("<html><body>\n  Bad Gateway\n</body></html>"));
-
-        UploadException failure = failure(new PicgoUploader().upload(UPLOAD, context(Map.of())));
-
-        assertEquals("PicGo answered HTTP 502: <html><body> Bad Gateway </body></html>", failure.getMessage());
-    }
 
     @Test
     void aSuccessWithoutAUrlFails() {
@@ -163,37 +139,8 @@ class PicgoUploaderTest {
         assertEquals("PicGo answered without a usable URL in image.url: (none)", failure.getMessage());
     }
 
-    @Test
-    void anAnswerSlowerThanTheTimeoutFailsInTime() {
-        picgo.when(request().withPath(PATH)).respond(response().withStatusCode(200)
-                .withDelay(Delay.seconds(3))
-                .withBody("{\"status_code\":200,\"image\":{\"url\":\"https://www.picgo.net/images/late.png\"}}"));
-        long started = System.nanoTime();
 
-        UploadException failure = failure(new PicgoUploader(Duration.ofMillis(300)).upload(UPLOAD, context(Map.of())));
 
-        assertEquals("PicGo did not answer within 300 ms", failure.getMessage());
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0);
-    }
-
-    @Test
-    void theProductionTimeoutIsThirtySeconds() {
-        assertEquals(Duration.ofSeconds(30), PicgoUploader.DEFAULT_TIMEOUT);
-    }
-
-    @Test
-    void anUnreachableHostFailsWithAnUploadException() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-
-        UploadException failure = failure(new PicgoUploader().upload(UPLOAD,
-                context(Map.of(PicgoUploader.API_URL, "http://127.0.0.1:" + closedPort + PATH))));
-
-        assertTrue(failure.getMessage().startsWith("PicGo could not be reached: "), failure.getMessage());
-        assertFalse(failure.getMessage().contains(KEY));
-    }
 
     @Test
     void isConfiguredOnlyWithAKey() {
@@ -207,12 +154,10 @@ class PicgoUploaderTest {
 
     @Test
     void withoutAKeyNothingIsSent() {
-        UploadException failure = failure(new PicgoUploader().upload(UPLOAD, new HostPluginContext(
-                HostPluginContext.settingsOf(Map.of(PicgoUploader.API_URL, url())),
-                new PluginHttpTransport(client, timer), new ObjectMapper())));
+        UploadException failure = failure(new PicgoUploader().upload(UPLOAD, contextOf(Map.of(PicgoUploader.API_URL, url()))));
 
         assertEquals("PicGo is not configured: set PICGO_API_KEY", failure.getMessage());
-        assertEquals(0, picgo.retrieveRecordedRequests(request()).length);
+        assertEquals(0, host.retrieveRecordedRequests(request()).length);
     }
 
     @Test
@@ -232,58 +177,10 @@ class PicgoUploaderTest {
         assertEquals("https://www.picgo.net/api/1/upload", PicgoUploader.DEFAULT_API_URL);
     }
 
-    private static void answer(int status, String json) {
-        picgo.when(request().withMethod("POST").withPath(PATH))
-                .respond(response().withStatusCode(status).withContentType(MediaType.APPLICATION_JSON).withBody(json));
-    }
 
-    private static String url() {
-        return "http://127.0.0.1:" + picgo.getPort() + PATH;
-    }
 
-    /** The gateway's context for a plugin call, with the key set and the Chevereto host at MockServer. */
-    private static PluginContext context(Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>(Map.of(PicgoUploader.API_KEY, KEY, PicgoUploader.API_URL, url()));
-        settings.putAll(extra);
-        return new HostPluginContext(HostPluginContext.settingsOf(settings),
-                new PluginHttpTransport(client, timer), new ObjectMapper());
-    }
 
-    private static HttpRequest onlyRequest() {
-        HttpRequest[] recorded = picgo.retrieveRecordedRequests(request());
-        assertEquals(1, recorded.length);
-        return recorded[0];
-    }
 
-    private static UploadException failure(CompletableFuture<URI> upload) {
-        ExecutionException thrown = assertThrows(ExecutionException.class, () -> upload.get(10, TimeUnit.SECONDS));
-        return assertInstanceOf(UploadException.class, thrown.getCause());
-    }
 
-    /** One part of a {@code multipart/form-data} body. */
-    record Part(String name, String fileName, String contentType, byte[] data) {}
 
-    /** The parts of a recorded multipart body, split on its boundary byte for byte. */
-    static List<Part> parts(HttpRequest recorded) {
-        Matcher boundary = Pattern.compile("^multipart/form-data; boundary=\"?([^\";]+)\"?$")
-                .matcher(recorded.getFirstHeader("Content-Type"));
-        assertTrue(boundary.find(), recorded.getFirstHeader("Content-Type"));
-        String body = new String(recorded.getBody().getRawBytes(), StandardCharsets.ISO_8859_1);
-        String[] chunks = body.split(Pattern.quote("--" + boundary.group(1)), -1);
-        assertEquals("", chunks[0]);
-        assertEquals("--\r\n", chunks[chunks.length - 1]);
-        List<Part> parts = new ArrayList<>();
-        for (int i = 1; i < chunks.length - 1; i++) {
-            String chunk = chunks[i];
-            int headEnd = chunk.indexOf("\r\n\r\n");
-            String head = chunk.substring(2, headEnd);
-            Matcher name = Pattern.compile("; name=\"([^\"]*)\"").matcher(head);
-            Matcher fileName = Pattern.compile("; filename=\"([^\"]*)\"").matcher(head);
-            Matcher type = Pattern.compile("(?im)^Content-Type: (.*)$").matcher(head);
-            assertTrue(name.find() && type.find(), head);
-            parts.add(new Part(name.group(1), fileName.find() ? fileName.group(1) : null, type.group(1).strip(),
-                    chunk.substring(headEnd + 4, chunk.length() - 2).getBytes(StandardCharsets.ISO_8859_1)));
-        }
-        return parts;
-    }
 }
