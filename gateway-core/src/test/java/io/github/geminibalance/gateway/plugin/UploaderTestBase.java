@@ -136,7 +136,12 @@ public abstract class UploaderTestBase {
 
     /** The host answers uploads with this status and JSON. */
     protected void answer(int status, String json) {
-        host.when(request().withMethod("POST").withPath(path()))
+        answer(path(), status, json);
+    }
+
+    /** The host answers uploads to {@code uploadPath} with this status and JSON. */
+    protected static void answer(String uploadPath, int status, String json) {
+        host.when(request().withMethod("POST").withPath(uploadPath))
                 .respond(response().withStatusCode(status).withContentType(MediaType.APPLICATION_JSON).withBody(json));
     }
 
