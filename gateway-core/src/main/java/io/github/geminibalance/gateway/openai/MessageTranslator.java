@@ -100,33 +100,17 @@ final class MessageTranslator {
 
     /** Text content: a string, or {@code text} parts ({@code refusal} parts too, for the assistant). */
     private static List<ObjectNode> textParts(JsonNode message, String prefix, boolean refusals) {
-        JsonNode content = RequestFields.member(message, "content");
-        String contentParam = RequestFields.param(prefix, "content");
-        List<ObjectNode> parts = new ArrayList<>();
-        if (content == null) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            UserParts.addText(parts, content.asText());
-            return parts;
-        }
-        if (!content.isArray()) {
-            throw RequestFields.invalidType(contentParam, "a string or an array of text parts");
-        }
-        for (int j = 0; j < content.size(); j++) {
-            String partParam = contentParam + "[" + j + "]";
-            ObjectNode part = RequestFields.element(content.get(j), partParam);
-            String type = RequestFields.requiredString(part, partParam, "type");
-            if (type.equals("text")) {
-                UserParts.addText(parts, RequestFields.requiredString(part, partParam, "text"));
-            } else if (type.equals("refusal") && refusals) {
-                UserParts.addText(parts, RequestFields.requiredString(part, partParam, "refusal"));
-            } else {
-                throw RequestFields.invalidValue(RequestFields.param(partParam, "type"), type,
-                        refusals ? "text or refusal" : "text");
-            }
-        }
-        return parts;
+        return ContentParts.translate(message, prefix, "a string or an array of text parts",
+                (part, partParam, type, parts) -> {
+                    if (type.equals("text")) {
+                        ContentParts.addText(parts, RequestFields.requiredString(part, partParam, "text"));
+                    } else if (type.equals("refusal") && refusals) {
+                        ContentParts.addText(parts, RequestFields.requiredString(part, partParam, "refusal"));
+                    } else {
+                        throw RequestFields.invalidValue(RequestFields.param(partParam, "type"), type,
+                                refusals ? "text or refusal" : "text");
+                    }
+                });
     }
 
     /** A tool result's content as one string; several text parts are joined by line breaks. */

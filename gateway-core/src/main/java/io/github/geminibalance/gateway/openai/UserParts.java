@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.openai.ChatTranslation.MediaFetch;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,39 +50,17 @@ final class UserParts {
      * @param pendingMedia where parts to be fetched are recorded
      */
     List<ObjectNode> translate(JsonNode message, String prefix, List<MediaFetch> pendingMedia) {
-        JsonNode content = RequestFields.member(message, "content");
-        String contentParam = RequestFields.param(prefix, "content");
-        List<ObjectNode> parts = new ArrayList<>();
-        if (content == null) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            addText(parts, content.asText());
-            return parts;
-        }
-        if (!content.isArray()) {
-            throw RequestFields.invalidType(contentParam, "a string or an array of content parts");
-        }
-        for (int j = 0; j < content.size(); j++) {
-            String partParam = contentParam + "[" + j + "]";
-            ObjectNode part = RequestFields.element(content.get(j), partParam);
-            String type = RequestFields.requiredString(part, partParam, "type");
-            switch (type) {
-                case "text" -> addText(parts, RequestFields.requiredString(part, partParam, "text"));
-                case "image_url" -> parts.add(image(part, partParam, pendingMedia));
-                case "input_audio" -> parts.add(audio(part, partParam));
-                case "file" -> parts.add(file(part, partParam));
-                default -> throw RequestFields.invalidValue(RequestFields.param(partParam, "type"), type,
-                        "one of text, image_url, input_audio, file");
-            }
-        }
-        return parts;
-    }
-
-    static void addText(List<ObjectNode> parts, String text) {
-        if (!text.isEmpty()) {
-            parts.add(JsonNodeFactory.instance.objectNode().put("text", text));
-        }
+        return ContentParts.translate(message, prefix, "a string or an array of content parts",
+                (part, partParam, type, parts) -> {
+                    switch (type) {
+                        case "text" -> ContentParts.addText(parts, RequestFields.requiredString(part, partParam, "text"));
+                        case "image_url" -> parts.add(image(part, partParam, pendingMedia));
+                        case "input_audio" -> parts.add(audio(part, partParam));
+                        case "file" -> parts.add(file(part, partParam));
+                        default -> throw RequestFields.invalidValue(RequestFields.param(partParam, "type"), type,
+                                "one of text, image_url, input_audio, file");
+                    }
+                });
     }
 
     private ObjectNode image(ObjectNode part, String partParam, List<MediaFetch> pendingMedia) {
