@@ -3,16 +3,13 @@ package io.github.geminibalance.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockserver.model.HttpRequest.request;
-import static org.mockserver.model.HttpResponse.response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.cli.Cli;
 import io.github.geminibalance.cli.Cli.Result;
 import io.github.geminibalance.cli.DumbScreen;
-import io.github.geminibalance.gateway.check.ErrorBodies;
-import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.check.CheckedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,26 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockserver.configuration.ConfigurationProperties;
 import org.mockserver.integration.ClientAndServer;
-import org.mockserver.model.MediaType;
 
 class KeysCheckCommandTest {
 
-    private static final String MODEL_PATH = "/v1beta/models/gemini-2.5-flash-lite";
-    private static final String OK = key('A');
-    private static final String INVALID = key('B');
-    private static final String SUSPENDED = key('C');
-    private static final String PER_MINUTE = key('D');
-    private static final String PER_DAY = key('E');
+    private static final String OK = CheckedKeys.OK.value();
+    private static final String INVALID = CheckedKeys.INVALID.value();
+    private static final String SUSPENDED = CheckedKeys.SUSPENDED.value();
+    private static final String PER_MINUTE = CheckedKeys.PER_MINUTE.value();
+    private static final String PER_DAY = CheckedKeys.PER_DAY.value();
 
     private static ClientAndServer upstream;
 
     @TempDir
     Path dir;
-
-    /** A key of the shape Google issues: {@code AIza} and 35 more characters. */
-    private static String key(char fill) {
-        return "AIzaSy" + String.valueOf(fill).repeat(30) + "_-0";
-    }
 
     @BeforeAll
     static void startUpstream() {
@@ -61,16 +51,7 @@ class KeysCheckCommandTest {
     @BeforeEach
     void script() {
         upstream.reset();
-        answer(OK, 200, "{\"name\":\"models/gemini-2.5-flash-lite\"}");
-        answer(INVALID, 400, ErrorBodies.INVALID);
-        answer(SUSPENDED, 403, ErrorBodies.suspended(ApiKey.of(SUSPENDED)));
-        answer(PER_MINUTE, 429, ErrorBodies.PER_MINUTE);
-        answer(PER_DAY, 429, ErrorBodies.PER_DAY);
-    }
-
-    private static void answer(String key, int status, String body) {
-        upstream.when(request().withMethod("GET").withPath(MODEL_PATH).withHeader("x-goog-api-key", key))
-                .respond(response().withStatusCode(status).withBody(body, MediaType.APPLICATION_JSON));
+        CheckedKeys.script(upstream);
     }
 
     private static Map<String, String> environment() {

@@ -1,5 +1,13 @@
 package io.github.geminibalance.gateway.check;
 
+import static io.github.geminibalance.gateway.check.CheckedKeys.INVALID;
+import static io.github.geminibalance.gateway.check.CheckedKeys.MODEL;
+import static io.github.geminibalance.gateway.check.CheckedKeys.MODEL_PATH;
+import static io.github.geminibalance.gateway.check.CheckedKeys.OK;
+import static io.github.geminibalance.gateway.check.CheckedKeys.PER_DAY;
+import static io.github.geminibalance.gateway.check.CheckedKeys.PER_MINUTE;
+import static io.github.geminibalance.gateway.check.CheckedKeys.SUSPENDED;
+import static io.github.geminibalance.gateway.check.CheckedKeys.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,26 +37,14 @@ import org.mockserver.verify.VerificationTimes;
 
 class KeyCheckerTest {
 
-    static final String MODEL = "gemini-2.5-flash-lite";
-    static final String MODEL_PATH = "/v1beta/models/" + MODEL;
     static final String GENERATE_PATH = MODEL_PATH + ":generateContent";
 
-    static final ApiKey OK = key('A');
-    static final ApiKey INVALID = key('B');
-    static final ApiKey SUSPENDED = key('C');
-    static final ApiKey PER_MINUTE = key('D');
-    static final ApiKey PER_DAY = key('E');
     static final ApiKey UNAVAILABLE = key('F');
     static final ApiKey SLOW = key('G');
 
     private static ClientAndServer upstream;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), 16);
-
-    /** A key of the shape Google issues: {@code AIza} and 35 more characters. */
-    static ApiKey key(char fill) {
-        return ApiKey.of("AIzaSy" + String.valueOf(fill).repeat(30) + "_-0");
-    }
 
     @BeforeAll
     static void startUpstream() {
@@ -64,12 +60,8 @@ class KeyCheckerTest {
     @BeforeEach
     void script() {
         upstream.reset();
-        answer(OK, 200, "{\"name\":\"models/" + MODEL + "\"}");
-        answer(INVALID, 400, ErrorBodies.INVALID);
-        answer(SUSPENDED, 403, ErrorBodies.suspended(SUSPENDED));
-        answer(PER_MINUTE, 429, ErrorBodies.PER_MINUTE);
-        answer(PER_DAY, 429, ErrorBodies.PER_DAY);
-        answer(UNAVAILABLE, 503, ErrorBodies.UNAVAILABLE);
+        CheckedKeys.script(upstream);
+        CheckedKeys.answer(upstream, UNAVAILABLE, 503, ErrorBodies.UNAVAILABLE);
         upstream.when(request().withMethod("GET").withPath(MODEL_PATH).withHeader("x-goog-api-key", SLOW.value()))
                 .respond(response().withStatusCode(200).withDelay(TimeUnit.SECONDS, 3));
     }
@@ -78,11 +70,6 @@ class KeyCheckerTest {
     void close() {
         client.close();
         timer.shutdownNow();
-    }
-
-    private static void answer(ApiKey key, int status, String body) {
-        upstream.when(request().withMethod("GET").withPath(MODEL_PATH).withHeader("x-goog-api-key", key.value()))
-                .respond(response().withStatusCode(status).withBody(body, MediaType.APPLICATION_JSON));
     }
 
     private KeyChecker checker(String baseUrl, Duration timeout) {
