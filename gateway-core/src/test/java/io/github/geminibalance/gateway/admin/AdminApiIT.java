@@ -5,6 +5,13 @@ import static io.github.geminibalance.gateway.TestGateways.CLIENT_TOKEN;
 import static io.github.geminibalance.gateway.TestGateways.KEY_A;
 import static io.github.geminibalance.gateway.TestGateways.KEY_B;
 import static io.github.geminibalance.gateway.TestGateways.KEY_C;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.GENERATE;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.MODEL;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.MODEL_ANSWER;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.OK_ANSWER;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.PROBE;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.PROMPT;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.TEST_MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,14 +42,6 @@ import org.mockserver.model.Header;
 class AdminApiIT extends MockServerUpstreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MODEL = "gemini-2.5-flash";
-    private static final String TEST_MODEL = "gemini-probe";
-    private static final String GENERATE = "/v1beta/models/" + MODEL + ":generateContent";
-    private static final String PROBE = "/v1beta/models/" + TEST_MODEL;
-    private static final String PROMPT = "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}],\"role\":\"user\"}]}";
-    private static final String OK_ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello\"}],"
-            + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]}";
-    private static final String MODEL_ANSWER = "{\"name\":\"models/" + TEST_MODEL + "\"}";
     private static final List<String> ROUTES = List.of("GET /api/keys", "POST /api/keys/verify", "POST /api/keys/reset");
     private static final List<String> WHOLE_KEYS = List.of(KEY_A, KEY_B, KEY_C);
 

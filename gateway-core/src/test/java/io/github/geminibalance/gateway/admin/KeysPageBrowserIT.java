@@ -5,6 +5,12 @@ import static io.github.geminibalance.gateway.TestGateways.CLIENT_TOKEN;
 import static io.github.geminibalance.gateway.TestGateways.KEY_A;
 import static io.github.geminibalance.gateway.TestGateways.KEY_B;
 import static io.github.geminibalance.gateway.TestGateways.KEY_C;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.GENERATE;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.MODEL_ANSWER;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.OK_ANSWER;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.PROBE;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.PROMPT;
+import static io.github.geminibalance.gateway.admin.AdminTestUpstream.TEST_MODEL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,14 +65,6 @@ class KeysPageBrowserIT extends MockServerUpstreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final String MODEL = "gemini-2.5-flash";
-    private static final String TEST_MODEL = "gemini-probe";
-    private static final String GENERATE = "/v1beta/models/" + MODEL + ":generateContent";
-    private static final String PROBE = "/v1beta/models/" + TEST_MODEL;
-    private static final String PROMPT = "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}],\"role\":\"user\"}]}";
-    private static final String OK_ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello\"}],"
-            + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]}";
-    private static final String MODEL_ANSWER = "{\"name\":\"models/" + TEST_MODEL + "\"}";
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     /** Known to work on these machines; without the networking flags Chromium tries Google's hosts. */
     private static final List<String> FLAGS = List.of("--headless=new", "--remote-debugging-port=0", "--no-sandbox",
