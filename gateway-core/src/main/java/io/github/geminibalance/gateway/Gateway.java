@@ -20,7 +20,9 @@ import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
+import io.github.geminibalance.gateway.openai.ImageStore;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
+import io.github.geminibalance.gateway.openai.OpenAiChatAdapter;
 import io.github.geminibalance.gateway.openai.UploadedImages;
 import io.github.geminibalance.gateway.plugin.HostPluginContext;
 import io.github.geminibalance.gateway.plugin.Loaded;
@@ -123,13 +125,16 @@ public final class Gateway implements AutoCloseable {
                 .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         AdminSessions sessions = new AdminSessions(clock);
+        ImageStore images = new UploadedImages(uploads, clock);
+        OpenAiChatAdapter openAiChat = new OpenAiChatAdapter(config, json,
+                new MediaFetcher(mediaClient, mediaStarter, timer), images);
+        ProtocolAdapterApi adapters = new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext,
+                plugins.protocolRoutes(List.of(openAiChat)));
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
-                new OpenAiApi(config, json, proxy, imageProxy, owners, new MediaFetcher(mediaClient, mediaStarter, timer),
-                        new UploadedImages(uploads, clock), rewriter),
+                new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
-                sessions, new AdminPages(config.auth().adminToken(), sessions, json),
-                new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext, plugins.protocolRoutes()));
+                sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())

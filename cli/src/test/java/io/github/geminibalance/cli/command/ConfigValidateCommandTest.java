@@ -226,7 +226,7 @@ class ConfigValidateCommandTest {
         assertEquals(0, result.exitCode(), result.out());
         assertEquals(List.of(
                         "warning: PLUGINS_DIR: " + future + " (expected: plugins that can be used; future-uploader is not:"
-                                + " it requires plugin API >=2.0.0; this gateway has 1.0.0)",
+                                + " it requires plugin API >=2.0.0; this gateway has 1.1.0)",
                         "warning: PLUGINS_DIR: " + tools + " (expected: extensions that can be used;"
                                 + " test.tools.ThrowingTool is not: its constructor threw"
                                 + " java.lang.IllegalStateException: no tool today)"),

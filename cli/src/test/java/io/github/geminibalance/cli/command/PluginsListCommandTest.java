@@ -19,6 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PluginsListCommandTest {
 
+    /** The gateway's own extensions, listed after the plugins whatever the plugins directory holds. */
+    private static final String BUILT_INS = """
+            built into the gateway:
+                ToolProvider googleSearch (io.github.geminibalance.gateway.tools.GoogleSearchTool)
+                ToolProvider codeExecution (io.github.geminibalance.gateway.tools.CodeExecutionTool)
+                ToolProvider urlContext (io.github.geminibalance.gateway.tools.UrlContextTool)
+                ProtocolAdapter openai (io.github.geminibalance.gateway.openai.OpenAiChatAdapter)
+            """;
+
     @TempDir
     Path dir;
 
@@ -48,14 +57,14 @@ class PluginsListCommandTest {
                 plugins in %1$s:
                   broken.jar: failed: cannot be loaded: Cannot read manifest from %1$s/broken.jar
                   failing-start 1.0.0: failed: java.lang.IllegalStateException: cannot start
-                  future-uploader 1.0.0: disabled: it requires plugin API >=2.0.0; this gateway has 1.0.0
+                  future-uploader 1.0.0: disabled: it requires plugin API >=2.0.0; this gateway has 1.1.0
                   good-uploader 1.2.3: started
                     ImageUploader good (test.good.GoodUploader)
                   tools 1.0.0: started
                     ToolProvider goodTool (test.tools.GoodTool)
                     ToolProvider test.tools.ThrowingTool: not in use: its constructor threw \
                 java.lang.IllegalStateException: no tool today
-                """.formatted(plugins()), result.out());
+                """.formatted(plugins()) + BUILT_INS, result.out());
     }
 
     @Test
@@ -77,9 +86,11 @@ class PluginsListCommandTest {
                     ProtocolAdapter test.echo.D: not in use: its path /health belongs to the gateway's own routes
                     ProtocolAdapter test.echo.E: not in use: its path /v1/chat/completions belongs to the gateway's \
                 own routes
+                    ProtocolAdapter test.echo.F: not in use: its id OpenAI is one of the gateway's own protocol \
+                adapters
                   echo-protocol 1.0.0: started
                     ProtocolAdapter echo (test.echo.EchoProtocol)
-                """.formatted(plugins()), result.out());
+                """.formatted(plugins()) + BUILT_INS, result.out());
     }
 
     @Test
@@ -95,7 +106,7 @@ class PluginsListCommandTest {
         JsonNode future = report.get("plugins").get(0);
         assertEquals("future-uploader", future.get("id").asText());
         assertEquals("disabled", future.get("state").asText());
-        assertEquals("it requires plugin API >=2.0.0; this gateway has 1.0.0", future.get("failure").asText());
+        assertEquals("it requires plugin API >=2.0.0; this gateway has 1.1.0", future.get("failure").asText());
         JsonNode good = report.get("plugins").get(1);
         assertEquals("1.2.3", good.get("version").asText());
         assertEquals("started", good.get("state").asText());
@@ -105,7 +116,8 @@ class PluginsListCommandTest {
         assertEquals("ImageUploader", uploader.get("point").asText());
         assertEquals("good", uploader.get("id").asText());
         assertEquals("test.good.GoodUploader", uploader.get("className").asText());
-        assertTrue(report.get("builtIn").isArray());
+        assertEquals("io.github.geminibalance.gateway.openai.OpenAiChatAdapter",
+                report.get("builtIn").get(3).get("className").asText());
     }
 
     @Test
@@ -123,7 +135,7 @@ class PluginsListCommandTest {
         Result result = list();
 
         assertEquals(0, result.exitCode());
-        assertEquals("no plugins directory " + plugins() + " (PLUGINS_DIR)\n", result.out());
+        assertEquals("no plugins directory " + plugins() + " (PLUGINS_DIR)\n" + BUILT_INS, result.out());
     }
 
     @Test
@@ -133,6 +145,6 @@ class PluginsListCommandTest {
         Result result = list();
 
         assertEquals(0, result.exitCode());
-        assertEquals("no plugins in " + plugins() + "\n", result.out());
+        assertEquals("no plugins in " + plugins() + "\n" + BUILT_INS, result.out());
     }
 }

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.ModelAction;
-import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
-import io.github.geminibalance.gateway.gemini.ToolAssembler;
 import io.github.geminibalance.gateway.gemini.ResolvedModel;
 import io.github.geminibalance.gateway.gemini.ResolvedModel.UnsupportedModelException;
-import io.github.geminibalance.gateway.openai.ChatTranslation.MediaFetch;
 
 /**
  * Translates an OpenAI Chat Completions request into a Gemini {@code generateContent} request.
@@ -17,8 +14,8 @@ import io.github.geminibalance.gateway.openai.ChatTranslation.MediaFetch;
  * {@link UserParts}, tools in {@link ToolTranslator}, sampling and output options in
  * {@link GenerationConfigTranslator}, the {@code google} extension in {@link GoogleExtension}.
  * What the model suffix asks for ({@code -search}, {@code -image}, {@code -non-thinking}) and the
- * operator's defaults (code execution, safety settings) are applied last by the same
- * {@link NativeRequestRewriter} as on the native surface, so the client's own choices win.
+ * operator's defaults (code execution, safety settings) are not applied here: the gateway applies
+ * them to every adapter's call, this one's included, once its media is fetched.
  *
  * <p>Fields with no Gemini counterpart are ignored, as Google's own compatible endpoint does and
  * because SDKs send some by default: {@code user}, {@code metadata}, {@code store},
@@ -35,19 +32,11 @@ public final class ChatRequestTranslator {
     private final MessageTranslator messages;
     private final ToolTranslator tools = new ToolTranslator();
     private final GenerationConfigTranslator generation;
-    private final NativeRequestRewriter rewriter;
 
-    /** A translator that adds only the gateway's own tools. */
     public ChatRequestTranslator(GatewayConfig config) {
-        this(config, new NativeRequestRewriter(config.features(), ToolAssembler.builtIn(config.features())));
-    }
-
-    /** @param rewriter applies suffixes, tools (the plugins' too) and operator defaults, as on the native API */
-    public ChatRequestTranslator(GatewayConfig config, NativeRequestRewriter rewriter) {
         this.config = config;
         this.messages = new MessageTranslator(config.upstream().baseUrl());
         this.generation = new GenerationConfigTranslator(config.features().showThinkingProcess());
-        this.rewriter = rewriter;
     }
 
     /**
@@ -72,7 +61,7 @@ public final class ChatRequestTranslator {
             request.set("systemInstruction", conversation.systemInstruction());
         }
         ToolTranslator.Tools declared = tools.translate(body);
-        // No "tools" key at all when the client declared none: that is what lets the rewriter add
+        // No "tools" key at all when the client declared none: that is what lets the gateway add
         // code execution where the original gateway did.
         if (!declared.tools().isEmpty()) {
             request.set("tools", declared.tools());
@@ -85,7 +74,6 @@ public final class ChatRequestTranslator {
         if (!generationConfig.isEmpty()) {
             request.set("generationConfig", generationConfig);
         }
-        rewrite(request, model, conversation);
         return new ChatTranslation(requestedModel, model, request, stream, stream && includeUsage,
                 conversation.pendingMedia());
     }
@@ -99,21 +87,6 @@ public final class ChatRequestTranslator {
             return ResolvedModel.resolve(name, config.models());
         } catch (UnsupportedModelException filtered) {
             throw new OpenAiRequestException(400, filtered.getMessage(), "model", "model_not_found");
-        }
-    }
-
-    /**
-     * Images still to be fetched are media all the same, and the rewriter must not add code
-     * execution beside them; it recognises media by its parts, so those parts hold a placeholder
-     * while it runs and are empty again for the fetcher afterwards.
-     */
-    private void rewrite(ObjectNode request, ResolvedModel model, MessageTranslator.Conversation conversation) {
-        for (MediaFetch media : conversation.pendingMedia()) {
-            media.part().putObject("fileData").put("fileUri", media.url().toString());
-        }
-        rewriter.rewrite(request, model);
-        for (MediaFetch media : conversation.pendingMedia()) {
-            media.part().removeAll();
         }
     }
 }

@@ -26,13 +26,9 @@ public final class ChatResponseTranslator {
     private final PartRenderer parts;
 
     public ChatResponseTranslator(GatewayConfig config, ObjectMapper json) {
-        this(config, json, InlineImageRenderer.dataUrl());
-    }
-
-    public ChatResponseTranslator(GatewayConfig config, ObjectMapper json, InlineImageRenderer images) {
         this.config = Objects.requireNonNull(config, "config");
         this.json = Objects.requireNonNull(json, "json");
-        this.parts = new PartRenderer(config.features().showThinkingProcess(), images, json);
+        this.parts = new PartRenderer(config.features().showThinkingProcess(), json);
     }
 
     /**

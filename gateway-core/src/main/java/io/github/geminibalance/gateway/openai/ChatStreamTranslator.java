@@ -65,16 +65,11 @@ public final class ChatStreamTranslator {
     private boolean closed;
 
     public ChatStreamTranslator(GatewayConfig config, ObjectMapper json, ChatTranslation request, String id, long created) {
-        this(config, json, request, id, created, InlineImageRenderer.dataUrl());
-    }
-
-    public ChatStreamTranslator(GatewayConfig config, ObjectMapper json, ChatTranslation request, String id, long created,
-            InlineImageRenderer images) {
         this.json = Objects.requireNonNull(json, "json");
         this.request = Objects.requireNonNull(request, "request");
         this.id = Objects.requireNonNull(id, "id");
         this.created = created;
-        this.parts = new PartRenderer(config.features().showThinkingProcess(), images, json);
+        this.parts = new PartRenderer(config.features().showThinkingProcess(), json);
         this.showLinks = SearchLinks.wanted(config, request);
     }
 

@@ -3,13 +3,12 @@ package io.github.geminibalance.gateway.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.config.GatewayConfig;
-import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
-import io.github.geminibalance.gateway.gemini.ResourceOwners;
 import io.github.geminibalance.gateway.http.ApiProtocol;
 import io.github.geminibalance.gateway.http.RequestBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.http.ResponseChannel;
 import io.github.geminibalance.gateway.http.Responses;
+import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -18,14 +17,15 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * The OpenAI-compatible surface under {@code /v1} and {@code /hf/v1}: chat completions,
- * embeddings and models, served by Gemini with keys from the pool.
+ * The OpenAI-compatible surface under {@code /v1} and {@code /hf/v1}: chat completions (through
+ * the {@link OpenAiChatAdapter}), embeddings, images and models, served by Gemini with keys from
+ * the pool.
  */
 public final class OpenAiApi {
 
     private final long maxBodyBytes;
     private final ObjectMapper json;
-    private final OpenAiChat chat;
+    private final ProtocolAdapterApi adapters;
     private final OpenAiEmbeddings embeddings;
     private final OpenAiModels models;
     private final OpenAiImages images;
@@ -34,13 +34,13 @@ public final class OpenAiApi {
     /**
      * @param imageProxy the proxy image generation runs through: {@code PAID_KEY}'s own when set
      * @param imageStore where generated images go when the client wants URLs
-     * @param rewriter applies model suffixes, tools and operator defaults to chat requests
+     * @param adapters serves chat completions through the {@link OpenAiChatAdapter} registered there
      */
     public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, KeyRotatingProxy imageProxy,
-            ResourceOwners owners, MediaFetcher media, ImageStore imageStore, NativeRequestRewriter rewriter) {
+            ImageStore imageStore, ProtocolAdapterApi adapters) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
         this.json = json;
-        this.chat = new OpenAiChat(config, json, proxy, owners, media, imageStore, rewriter);
+        this.adapters = adapters;
         this.embeddings = new OpenAiEmbeddings(config, json, proxy);
         this.images = new OpenAiImages(config.models().createImageModel(), config.upstream().baseUrl(), json,
                 imageProxy, imageStore);
@@ -48,14 +48,19 @@ public final class OpenAiApi {
         this.models = new OpenAiModels(config, json, proxy, imageChat.modelName());
     }
 
-    /** @param route the path after {@code /v1/}, e.g. {@code chat/completions} */
+    /**
+     * The image chat model is answered by image generation, not by a Gemini chat: it is picked out
+     * before the chat adapter sees the request.
+     *
+     * @param route the path after {@code /v1/}, e.g. {@code chat/completions}
+     */
     public void handle(HttpServerExchange exchange, String route) {
         if (route.equals("chat/completions")) {
             expect(exchange, Methods.POST, () -> withJsonObject(exchange, body -> {
                 if (imageChat.handles(body)) {
                     imageChat.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange));
                 } else {
-                    chat.handle(exchange, body);
+                    adapters.serve(exchange, exchange.getRequestPath(), body);
                 }
             }));
         } else if (route.equals("embeddings")) {

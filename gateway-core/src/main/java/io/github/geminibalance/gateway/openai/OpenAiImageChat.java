@@ -9,6 +9,7 @@ import io.github.geminibalance.gateway.gemini.ModelFeature;
 import io.github.geminibalance.gateway.gemini.ResolvedModel;
 import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
+import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.proxy.ResponseSink;
 import io.github.geminibalance.gateway.sse.SseEvent;
 import java.io.ByteArrayOutputStream;
@@ -81,8 +82,7 @@ final class OpenAiImageChat {
                 payloads.addAll(chunks.onEnd());
                 ByteArrayOutputStream events = new ByteArrayOutputStream();
                 payloads.forEach(payload -> events.writeBytes(SseEvent.data(payload).encode()));
-                response.sendWhole(200, List.of(Map.entry("Content-Type", "text/event-stream"),
-                        Map.entry("Cache-Control", "no-cache")), events.toByteArray());
+                response.sendWhole(200, KeyRotatingProxy.EVENT_STREAM_HEADERS, events.toByteArray());
             } else {
                 response.sendWhole(200, JSON_HEADERS, Json.bytes(json,
                         new ChatResponseTranslator(config, json).translate(gemini, chat, id, created)));

@@ -1,14 +1,15 @@
 package io.github.geminibalance.gateway.openai;
 
+import io.github.geminibalance.plugin.api.protocol.ProtocolException;
+
 /**
  * A client request the gateway refuses before any upstream call; rendered as OpenAI's
  * {@code {"error":{"message","type":"invalid_request_error","param","code"}}} with its status.
  */
-public final class OpenAiRequestException extends RuntimeException {
+public final class OpenAiRequestException extends ProtocolException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int status;
     private final String param;
     private final String code;
 
@@ -17,18 +18,13 @@ public final class OpenAiRequestException extends RuntimeException {
      * @param code OpenAI's error code, like {@code model_not_found}, or {@code null}
      */
     public OpenAiRequestException(int status, String message, String param, String code) {
-        super(message);
-        this.status = status;
+        super(status, message);
         this.param = param;
         this.code = code;
     }
 
     public static OpenAiRequestException badRequest(String message, String param) {
         return new OpenAiRequestException(400, message, param, null);
-    }
-
-    public int status() {
-        return status;
     }
 
     public String param() {

@@ -25,21 +25,20 @@ import java.util.Locale;
  *       absent.
  *   <li>{@code executableCode} / {@code codeExecutionResult} → markdown in the content: the code in a
  *       fenced block tagged with its language in lower case, then the outcome and the output.
- *   <li>{@code inlineData} (images from the {@code -image} models) → markdown by the
- *       {@link InlineImageRenderer}, set off by blank lines.
- *   <li>Anything else (thought signatures on text parts, thought images, {@code fileData}…) has no
+ *   <li>{@code inlineData} (images from the {@code -image} models) → a markdown image whose link is
+ *       a data URL; {@code fileData} of an image type (such an image once uploaded to the image
+ *       host, see {@link AnswerImages}) → a markdown image linking to it; both set off by blank lines.
+ *   <li>Anything else (thought signatures on text parts, thought images, other files…) has no
  *       OpenAI form and is left out.
  * </ul>
  */
 final class PartRenderer {
 
     private final boolean showThinking;
-    private final InlineImageRenderer images;
     private final ObjectMapper json;
 
-    PartRenderer(boolean showThinking, InlineImageRenderer images, ObjectMapper json) {
+    PartRenderer(boolean showThinking, ObjectMapper json) {
         this.showThinking = showThinking;
-        this.images = images;
         this.json = json;
     }
 
@@ -93,13 +92,17 @@ final class PartRenderer {
                 JsonNode inline = part.get("inlineData");
                 String data = inline.path("data").asText("");
                 if (!data.isEmpty()) {
-                    text.append("\n\n")
-                            .append(images.markdown(inline.path("mimeType").asText("image/png"), data))
-                            .append("\n\n");
+                    image(text, "data:" + inline.path("mimeType").asText("image/png") + ";base64," + data);
                 }
+            } else if (part.path("fileData").path("mimeType").asText("").startsWith("image/")) {
+                image(text, part.get("fileData").path("fileUri").asText(""));
             }
         }
         return new Rendered(text.toString(), reasoning.toString(), List.copyOf(toolCalls));
+    }
+
+    private static void image(StringBuilder text, String link) {
+        text.append("\n\n![image](").append(link).append(")\n\n");
     }
 
     private ToolCall toolCall(JsonNode part) {

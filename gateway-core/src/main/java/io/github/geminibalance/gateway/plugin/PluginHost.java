@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.pf4j.IndexedExtensionFinder;
 import org.pf4j.PluginDependency;
 import org.pf4j.PluginRuntimeException;
@@ -55,7 +56,7 @@ public final class PluginHost implements AutoCloseable {
         this.uploaders = extensions.uploaders();
         this.toolProviders = extensions.tools();
         this.protocolRoutes = extensions.protocolRoutes();
-        this.builtIns = List.copyOf(builtIns);
+        this.builtIns = Stream.concat(builtIns.stream(), BuiltIns.summaries().stream()).toList();
         this.plugins = List.copyOf(plugins);
     }
 
@@ -202,14 +203,18 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Every path a protocol adapter serves, with its adapter: the paths each one named when it was
-     * loaded, none of them a path of the gateway's own routes or of another adapter.
+     * Every path a protocol adapter serves, with its adapter: the gateway's own adapters' paths,
+     * and the paths each plugin's adapter named when it was loaded, none of them a path of the
+     * gateway's own routes or of another adapter.
+     *
+     * @param builtIns the gateway's own adapters, one for each of {@link BuiltIns#ADAPTER_IDS}; they
+     *     are created after the plugins since they use the plugins' uploaders and tools
      */
-    public SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes() {
-        return protocolRoutes;
+    public SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes(List<? extends ProtocolAdapter> builtIns) {
+        return ProtocolRoutes.withBuiltIns(builtIns, protocolRoutes);
     }
 
-    /** The gateway's own extensions. */
+    /** The gateway's own extensions: its tools and protocol adapters. */
     public List<ExtensionSummary> builtIns() {
         return builtIns;
     }

@@ -14,6 +14,7 @@ import io.github.geminibalance.gateway.http.ResponseChannel;
 import io.github.geminibalance.gateway.http.Responses;
 import io.github.geminibalance.gateway.openai.GeminiCalls;
 import io.github.geminibalance.gateway.plugin.Loaded;
+import io.github.geminibalance.gateway.proxy.CapturedResponse;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.proxy.ProxyPlan;
 import io.github.geminibalance.gateway.proxy.ResponseHandling;
@@ -26,20 +27,23 @@ import io.github.geminibalance.plugin.api.protocol.StreamConverter;
 import io.undertow.server.HttpServerExchange;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one adapter request once its body is read: the adapter's Gemini call gets the model
- * suffixes, tools and defaults of the other surfaces, then runs through the key pool like an
- * OpenAI chat completion, its answer (whole or streamed) translated back by the adapter. Whatever
- * the adapter throws, other than a {@link ProtocolException} refusing the request, is logged with
- * its plugin's id and answered with a 500 in the adapter's shape.
+ * Serves one adapter request once its body is read: {@code toGemini}, then {@code prepare}, then
+ * the model suffixes, tools and defaults of the other surfaces, then the key pool; the answer
+ * (whole, through {@code finish}, or streamed) is translated back by the adapter. Whatever the
+ * adapter throws, other than a {@link ProtocolException} refusing the request, is logged with its
+ * plugin's id and answered with a 500 in the adapter's shape.
  */
 final class AdapterCalls {
 
     private static final Logger log = LoggerFactory.getLogger(AdapterCalls.class);
-    private static final String ADAPTER_FAILED = "The protocol adapter failed";
 
     private final GatewayConfig config;
     private final ObjectMapper json;
@@ -63,18 +67,33 @@ final class AdapterCalls {
     /** Serves {@code request} (on the exchange's I/O thread, the body read). */
     void serve(HttpServerExchange exchange, Loaded<ProtocolAdapter> adapter, AdapterErrors errors,
             ClientRequest request) {
-        GeminiCall call;
+        ProtocolAdapter extension = adapter.extension();
+        GeminiCall translated;
         try {
-            call = Objects.requireNonNull(adapter.extension().toGemini(request, context), "toGemini returned null");
+            translated = Objects.requireNonNull(extension.toGemini(request, context), "toGemini returned null");
         } catch (ProtocolException refusal) {
-            Responses.error(exchange, errors, refusal.status(), Objects.toString(refusal.getMessage(), "Bad request"));
+            Responses.send(exchange, errors.refusal(refusal));
             return;
         } catch (RuntimeException | LinkageError e) {
             failed(adapter, "toGemini", e);
-            Responses.error(exchange, errors, 500, ADAPTER_FAILED);
+            Responses.error(exchange, errors, 500, AdapterErrors.ADAPTER_FAILED);
             return;
         }
-        RequestLogContext.of(exchange).model(call.model());
+        RequestLogContext.of(exchange).model(translated.model());
+        stage(adapter, "prepare", () -> extension.prepare(translated, context)).whenComplete((call, failure) -> {
+            Runnable next = failure == null
+                    ? () -> call(exchange, adapter, errors, call)
+                    : () -> Responses.send(exchange, errors.failure("prepare", failure));
+            if (exchange.isInIoThread()) {
+                next.run();
+            } else {
+                exchange.getIoThread().execute(next);
+            }
+        });
+    }
+
+    private void call(HttpServerExchange exchange, Loaded<ProtocolAdapter> adapter, AdapterErrors errors,
+            GeminiCall call) {
         ResolvedModel model;
         try {
             model = ResolvedModel.resolve(call.model(), config.models());
@@ -87,42 +106,69 @@ final class AdapterCalls {
             return;
         }
         rewriter.rewrite(call.request(), model);
+        boolean streamUpstream = call.stream() && !call.wholeAnswer();
         ResponseHandling handling;
         try {
-            handling = handling(adapter, errors, call);
+            handling = streamUpstream ? new ResponseHandling.Stream(new AdapterEventStream(adapter, converter(adapter, call), json))
+                    : new ResponseHandling.Capture((key, head, body) -> whole(adapter, errors, call, json.readTree(body)));
         } catch (RuntimeException | LinkageError e) {
             failed(adapter, "streamConverter", e);
-            Responses.error(exchange, errors, 500, ADAPTER_FAILED);
+            Responses.error(exchange, errors, 500, AdapterErrors.ADAPTER_FAILED);
             return;
         }
         byte[] upstreamBody = Json.bytes(json, call.request());
-        String action = call.stream() ? "streamGenerateContent" : "generateContent";
-        URI uri = urls.api("models/" + model.upstream() + ":" + action, call.stream() ? "alt=sse" : "");
+        String action = streamUpstream ? "streamGenerateContent" : "generateContent";
+        URI uri = urls.api("models/" + model.upstream() + ":" + action, streamUpstream ? "alt=sse" : "");
         ProxyPlan plan = new ProxyPlan(model.upstream(), owners.ownerOfReferences(call.request()),
                 key -> GeminiCalls.post(uri, key, upstreamBody), handling,
                 ResourceOwners.refersToResources(call.request().toString()), errors);
         proxy.execute(plan, new ResponseChannel(exchange), RequestLogContext.of(exchange));
     }
 
-    /** A streamed answer through the adapter's converter; a whole one through its {@code fromGemini}. */
-    private ResponseHandling handling(Loaded<ProtocolAdapter> adapter, AdapterErrors errors, GeminiCall call) {
-        if (call.stream()) {
-            StreamConverter converter = Objects.requireNonNull(adapter.extension().streamConverter(call, context),
-                    "streamConverter returned null");
-            return new ResponseHandling.Stream(new AdapterEventStream(adapter, converter, json));
-        }
-        return ResponseHandling.Capture.of((key, head, body) -> {
-            JsonNode answer = json.readTree(body); // not JSON: the proxy answers 502
+    /**
+     * A whole answer (a body that is not JSON never gets here: the proxy answers 502) through the
+     * adapter's {@code finish}, then its {@code fromGemini}, or its stream converter when the client
+     * wants a stream.
+     */
+    private CompletableFuture<CapturedResponse> whole(Loaded<ProtocolAdapter> adapter, AdapterErrors errors,
+            GeminiCall call, JsonNode answer) {
+        return stage(adapter, "finish", () -> adapter.extension().finish(call, answer, context)).handle((finished, failure) -> {
+            if (failure != null) {
+                return errors.failure("finish", failure);
+            }
+            String method = call.stream() ? "streamConverter" : "fromGemini";
             try {
-                return AdapterErrors.captured(adapter.extension().fromGemini(call, answer, context));
+                return call.stream()
+                        ? new AdapterEventStream(adapter, converter(adapter, call), json).replay(finished)
+                        : AdapterErrors.captured(adapter.extension().fromGemini(call, finished, context));
             } catch (RuntimeException | LinkageError e) {
-                failed(adapter, "fromGemini", e);
-                return errors.render(500, ADAPTER_FAILED);
+                failed(adapter, method, e);
+                return errors.render(500, AdapterErrors.ADAPTER_FAILED);
             }
         });
     }
 
-    private static void failed(Loaded<ProtocolAdapter> adapter, String method, Throwable e) {
+    private StreamConverter converter(Loaded<ProtocolAdapter> adapter, GeminiCall call) {
+        return Objects.requireNonNull(adapter.extension().streamConverter(call, context), "streamConverter returned null");
+    }
+
+    /** The adapter's stage; an adapter that throws instead of failing the stage fails it all the same. */
+    private static <T> CompletableFuture<T> stage(Loaded<ProtocolAdapter> adapter, String method,
+            Supplier<CompletionStage<T>> step) {
+        try {
+            return Objects.requireNonNull(step.get(), method + " returned null").toCompletableFuture()
+                    .thenApply(result -> Objects.requireNonNull(result, method + " completed with null"));
+        } catch (RuntimeException | LinkageError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static void failed(Loaded<ProtocolAdapter> adapter, String method, Throwable e) {
         log.warn("protocol adapter {} of plugin {} failed in {}", adapter.id(), adapter.pluginId(), method, e);
+    }
+
+    /** The exception a stage failed with, without the wrapper of the stage that passed it on. */
+    static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -9,7 +9,11 @@ import io.github.geminibalance.gateway.sse.SseEvent;
 import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
 import io.github.geminibalance.plugin.api.protocol.StreamConverter;
 import io.github.geminibalance.plugin.api.protocol.StreamEvent;
+import io.github.geminibalance.gateway.proxy.CapturedResponse;
+import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,6 +86,18 @@ final class AdapterEventStream implements StreamTranslator {
         }
     }
 
+    /**
+     * A whole answer as the event stream the client asked for: one chunk and the end, sent at once
+     * (pauses have nothing to pace when the whole answer is there).
+     */
+    CapturedResponse replay(JsonNode answer) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<OutgoingEvent> events = new ArrayList<>(convert("onChunk", () -> converter.onChunk(answer)));
+        events.addAll(onEnd());
+        events.forEach(event -> body.writeBytes(event.event().encode()));
+        return new CapturedResponse(200, KeyRotatingProxy.EVENT_STREAM_HEADERS, body.toByteArray());
+    }
+
     private void failed(String method, Throwable e) {
         log.warn("protocol adapter {} of plugin {} failed in {} of a stream",
                 adapter.id(), adapter.pluginId(), method, e);
@@ -94,7 +110,7 @@ final class AdapterEventStream implements StreamTranslator {
             if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || event.data().indexOf('\r') >= 0) {
                 throw new IllegalArgumentException("an event name spans lines, or its data has a carriage return");
             }
-            return OutgoingEvent.now(new SseEvent(event.event(), event.data()));
+            return new OutgoingEvent(new SseEvent(event.event(), event.data()), event.pauseAfter());
         }).toList();
     }
 }

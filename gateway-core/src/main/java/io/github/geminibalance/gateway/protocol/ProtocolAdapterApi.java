@@ -24,9 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The routes that protocol adapters add: {@code POST} on each path an adapter claimed, answered in
- * the adapter's protocol, errors included. The router checks the access token first, as on every
- * surface; here the body is read and parsed, and {@link AdapterCalls} does the rest.
+ * The routes of the protocol adapters, the gateway's own and the plugins': {@code POST} on each
+ * path an adapter claimed, answered in the adapter's protocol, errors included. The router checks
+ * the access token first, as on every surface; here the body is read and parsed, and
+ * {@link AdapterCalls} does the rest.
  */
 public final class ProtocolAdapterApi {
 
@@ -39,7 +40,7 @@ public final class ProtocolAdapterApi {
     private final AdapterCalls calls;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
-    /** @param routes each path an adapter serves, with its adapter, as the plugin host admitted them */
+    /** @param routes each path an adapter serves, with its adapter, as the plugin host has them */
     public ProtocolAdapterApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
             NativeRequestRewriter rewriter, PluginContext context, Map<String, Loaded<ProtocolAdapter>> routes) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
@@ -71,8 +72,17 @@ public final class ProtocolAdapterApi {
                 Responses.error(exchange, route.errors(), 400, "The request body is not valid JSON");
                 return;
             }
-            calls.serve(exchange, route.adapter(), route.errors(), new ClientRequest(path, headers(exchange), body));
+            serve(exchange, path, body);
         });
+    }
+
+    /**
+     * Serves a request whose body has been read and parsed already, on a path of {@link #errorsAt}:
+     * for a surface that looks at the body first.
+     */
+    public void serve(HttpServerExchange exchange, String path, JsonNode body) {
+        Route route = routes.get(path);
+        calls.serve(exchange, route.adapter(), route.errors(), new ClientRequest(path, headers(exchange), body));
     }
 
     /** The request's headers, names in lower case, credentials left out. */

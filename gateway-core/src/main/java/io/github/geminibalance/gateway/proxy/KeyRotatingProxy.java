@@ -50,7 +50,8 @@ public final class KeyRotatingProxy {
 
     /** Response headers worth relaying from the upstream; the rest describe Google's hop, not ours. */
     private static final Set<String> RELAYED_HEADERS = Set.of("content-type", "retry-after");
-    private static final List<Map.Entry<String, String>> EVENT_STREAM_HEADERS = List.of(
+    /** The headers of every event stream the gateway sends. */
+    public static final List<Map.Entry<String, String>> EVENT_STREAM_HEADERS = List.of(
             Map.entry("Content-Type", "text/event-stream"),
             Map.entry("Cache-Control", "no-cache"),
             Map.entry("X-Accel-Buffering", "no"));

@@ -15,6 +15,8 @@ import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.TestGateways;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.ModelFeature;
+import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
+import io.github.geminibalance.gateway.gemini.ToolAssembler;
 import io.github.geminibalance.gateway.openai.ChatTranslation.MediaFetch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +67,11 @@ class ChatRequestTranslatorTest {
     void translatesAsTheGoldenFileSays(String name) throws IOException {
         JsonNode settings = resource(name + ".config.json");
         Map<String, String> overrides = settings == null ? Map.of() : JSON.convertValue(settings, new TypeReference<>() {});
-        ChatTranslation translation = new ChatRequestTranslator(config(overrides)).translate(resource(name + ".openai.json"));
+        GatewayConfig config = config(overrides);
+        ChatTranslation translation = new ChatRequestTranslator(config).translate(resource(name + ".openai.json"));
+        // What the gateway does to every adapter's call next: the suffix's features, tools, defaults.
+        new NativeRequestRewriter(config.features(), ToolAssembler.builtIn(config.features()))
+                .rewrite(translation.geminiRequest(), translation.model());
         assertEquals(resource(name + ".gemini.json"), translation.geminiRequest());
     }
 
@@ -82,18 +88,6 @@ class ChatRequestTranslatorTest {
 
         media.part().putObject("inlineData").put("mimeType", "image/jpeg").put("data", "AAAA");
         assertEquals("image/jpeg", translation.geminiRequest().at("/contents/0/parts/2/inlineData/mimeType").asText());
-    }
-
-    @Test
-    void noCodeExecutionBesideAnImageStillToBeFetched() {
-        ChatRequestTranslator withCodeExecution = new ChatRequestTranslator(config(Map.of("TOOLS_CODE_EXECUTION_ENABLED", "true")));
-        ChatTranslation translation = withCodeExecution.translate(json("""
-                {"model":"gemini-2.5-flash","messages":[{"role":"user","content":[
-                  {"type":"text","text":"What is this?"},
-                  {"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}"""));
-
-        assertFalse(translation.geminiRequest().has("tools"));
-        assertTrue(translation.pendingMedia().get(0).part().isEmpty());
     }
 
     @Test

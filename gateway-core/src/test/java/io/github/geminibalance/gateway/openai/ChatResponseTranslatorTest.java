@@ -183,11 +183,14 @@ class ChatResponseTranslatorTest {
     }
 
     @Test
-    void inlineImagesGoThroughTheGivenRenderer() {
-        JsonNode input = readTree(resource("responses/inline-image.gemini.json"));
-        ObjectNode out = new ChatResponseTranslator(DEFAULTS, JSON, (mime, data) -> "![image](https://img.example/" + mime + ")")
-                .translate(input, FLASH, ID, CREATED);
-        assertTrue(out.at("/choices/0/message/content").asText().contains("![image](https://img.example/image/png)"));
+    void anUploadedImageLinksToItsUrlAndOtherFilesAreLeftOut() {
+        JsonNode input = readTree("""
+                {"candidates":[{"index":0,"finishReason":"STOP","content":{"role":"model","parts":[
+                  {"text":"Here:"},
+                  {"fileData":{"mimeType":"image/png","fileUri":"https://img.example/cat.png"}},
+                  {"fileData":{"mimeType":"application/pdf","fileUri":"https://files.example/a.pdf"}}]}}]}""");
+        ObjectNode out = new ChatResponseTranslator(DEFAULTS, JSON).translate(input, FLASH, ID, CREATED);
+        assertEquals("Here:\n\n![image](https://img.example/cat.png)\n\n", out.at("/choices/0/message/content").asText());
     }
 
     private static void check(String name) {

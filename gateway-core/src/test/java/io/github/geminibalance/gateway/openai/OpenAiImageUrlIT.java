@@ -2,6 +2,7 @@ package io.github.geminibalance.gateway.openai;
 
 import static io.github.geminibalance.gateway.TestGateways.CLIENT_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockserver.model.HttpRequest.request;
 import static org.mockserver.model.HttpResponse.response;
@@ -113,6 +114,22 @@ class OpenAiImageUrlIT extends MockServerUpstreamTest {
             assertEquals(0, hits("/dot.png"), "the guard refuses before connecting");
         } finally {
             guarded.shutdown(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void codeExecutionIsNotAddedBesideAFetchedImage() throws Exception {
+        Gateway withCodeExecution = TestGateways.start(upstreamBaseUrl(), Map.of(
+                "IMAGE_FETCH_ALLOWED_NETWORKS", "[\"127.0.0.1\"]", "TOOLS_CODE_EXECUTION_ENABLED", "true"));
+        try {
+            HttpResponse<String> answer = chat(withCodeExecution, imageUrl("/dot.png"));
+
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode sent = JSON.readTree(upstream.retrieveRecordedRequests(request().withPath(CHAT_PATH))[0].getBodyAsString());
+            assertEquals("image/png", sent.at("/contents/0/parts/1/inlineData/mimeType").asText());
+            assertFalse(sent.has("tools"), "Gemini refuses code execution beside media: " + sent.get("tools"));
+        } finally {
+            withCodeExecution.shutdown(Duration.ofSeconds(1));
         }
     }
 

@@ -2,10 +2,21 @@ package io.github.geminibalance.gateway.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.openai.OpenAiChatAdapter;
+import io.github.geminibalance.gateway.tools.CodeExecutionTool;
+import io.github.geminibalance.gateway.tools.GoogleSearchTool;
+import io.github.geminibalance.gateway.tools.UrlContextTool;
 import io.github.geminibalance.plugin.api.PluginContext;
+import io.github.geminibalance.plugin.api.protocol.ClientRequest;
+import io.github.geminibalance.plugin.api.protocol.ClientResponse;
+import io.github.geminibalance.plugin.api.protocol.GeminiCall;
+import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
+import io.github.geminibalance.plugin.api.protocol.StreamConverter;
 import io.github.geminibalance.plugin.api.upload.ImageUpload;
 import io.github.geminibalance.plugin.api.upload.ImageUploader;
 import java.io.IOException;
@@ -17,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +146,7 @@ class PluginHostTest {
         try (PluginHost host = PluginHost.start(plugins())) {
             PluginSummary future = plugin(host, "future-uploader");
             assertEquals(PluginState.DISABLED, future.state());
-            assertEquals(Optional.of("it requires plugin API >=2.0.0; this gateway has 1.0.0"), future.failure());
+            assertEquals(Optional.of("it requires plugin API >=2.0.0; this gateway has 1.1.0"), future.failure());
             assertEquals(List.of(), future.extensions());
             assertEquals(Optional.empty(), host.uploader("future"));
             assertTrue(host.uploader("good").isPresent());
@@ -168,9 +180,10 @@ class PluginHostTest {
         TestProtocolPlugins.clashing(plugins());
 
         try (PluginHost host = PluginHost.start(plugins())) {
-            assertEquals(List.of("/clash/v1/chat", "/echo/v1/chat"), List.copyOf(host.protocolRoutes().keySet()));
-            assertEquals(List.of("alpha", "echo"), host.protocolRoutes().values().stream().map(Loaded::id).toList());
-            assertEquals("echo-protocol", host.protocolRoutes().get("/echo/v1/chat").pluginId());
+            SortedMap<String, Loaded<ProtocolAdapter>> routes = host.protocolRoutes(List.of());
+            assertEquals(List.of("/clash/v1/chat", "/echo/v1/chat"), List.copyOf(routes.keySet()));
+            assertEquals(List.of("alpha", "echo"), routes.values().stream().map(Loaded::id).toList());
+            assertEquals("echo-protocol", routes.get("/echo/v1/chat").pluginId());
             assertEquals(List.of(
                             new ExtensionSummary(Optional.of("ProtocolAdapter"), Optional.of("alpha"), "test.echo.A",
                                     Optional.empty()),
@@ -178,7 +191,8 @@ class PluginHostTest {
                                     + "clashing-protocols"),
                             refused("test.echo.C", "its paths() failed: java.lang.IllegalStateException: no paths today"),
                             refused("test.echo.D", "its path /health belongs to the gateway's own routes"),
-                            refused("test.echo.E", "its path /v1/chat/completions belongs to the gateway's own routes")),
+                            refused("test.echo.E", "its path /v1/chat/completions belongs to the gateway's own routes"),
+                            refused("test.echo.F", "its id OpenAI is one of the gateway's own protocol adapters")),
                     plugin(host, "clashing-protocols").extensions());
         }
     }
@@ -256,8 +270,30 @@ class PluginHostTest {
             assertEquals(List.of(), host.plugins());
             assertEquals(Map.of(), host.uploaders());
             assertEquals(List.of(TestBuiltInTool.NAME), toolNames(host));
-            assertEquals(List.of(new ExtensionSummary(Optional.of("ToolProvider"), Optional.of(TestBuiltInTool.NAME),
-                    TestBuiltInTool.class.getName(), Optional.empty())), host.builtIns());
+            assertEquals(List.of(
+                            builtIn("ToolProvider", TestBuiltInTool.NAME, TestBuiltInTool.class),
+                            builtIn("ToolProvider", "googleSearch", GoogleSearchTool.class),
+                            builtIn("ToolProvider", "codeExecution", CodeExecutionTool.class),
+                            builtIn("ToolProvider", "urlContext", UrlContextTool.class),
+                            builtIn("ProtocolAdapter", "openai", OpenAiChatAdapter.class)),
+                    host.builtIns());
+        }
+    }
+
+    @Test
+    void theGatewaysOwnAdaptersServeItsOwnPathsBesideThePlugins() {
+        TestProtocolPlugins.echo(plugins());
+
+        try (PluginHost host = PluginHost.start(plugins())) {
+            SortedMap<String, Loaded<ProtocolAdapter>> routes =
+                    host.protocolRoutes(List.of(new NamedAdapter("openai", "/v1/chat/completions")));
+            assertEquals(List.of("/echo/v1/chat", "/v1/chat/completions"), List.copyOf(routes.keySet()));
+            assertEquals(Loaded.BUILT_IN, routes.get("/v1/chat/completions").pluginId());
+
+            assertThrows(IllegalArgumentException.class,
+                    () -> host.protocolRoutes(List.of(new NamedAdapter("other", "/v1/other"))), "not a built-in id");
+            assertThrows(IllegalArgumentException.class,
+                    () -> host.protocolRoutes(List.of(new NamedAdapter("openai", "/mine"))), "not a path of the gateway");
         }
     }
 
@@ -289,5 +325,38 @@ class PluginHostTest {
 
     private static List<String> toolNames(PluginHost host) {
         return host.toolProviders().stream().map(Loaded::id).toList();
+    }
+
+    private static ExtensionSummary builtIn(String point, String id, Class<?> type) {
+        return new ExtensionSummary(Optional.of(point), Optional.of(id), type.getName(), Optional.empty());
+    }
+
+    /** An adapter that only has an id and a path: routing never calls the rest. */
+    private record NamedAdapter(String id, String path) implements ProtocolAdapter {
+
+        @Override
+        public List<String> paths() {
+            return List.of(path);
+        }
+
+        @Override
+        public GeminiCall toGemini(ClientRequest request, PluginContext context) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ClientResponse fromGemini(GeminiCall call, JsonNode answer, PluginContext context) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public StreamConverter streamConverter(GeminiCall call, PluginContext context) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ClientResponse error(int status, String message) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -51,6 +51,7 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
         TestProtocolPlugins.echo(plugins);
         TestProtocolPlugins.crashing(plugins);
         TestProtocolPlugins.clashing(plugins);
+        TestProtocolPlugins.staged(plugins);
     }
 
     @Override
@@ -162,6 +163,54 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
     }
 
     @Test
+    void prepareAndFinishWorkOnTheCallAndTheAnswerAndTheAttachmentComesBack() throws Exception {
+        upstream.when(request().withMethod("POST").withPath(GENERATE))
+                .respond(response().withStatusCode(200).withHeader("Content-Type", "application/json").withBody(ANSWER));
+
+        HttpResponse<String> answer = send(post("/staged/v1/chat", "{\"text\":\"hi\"}"));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(JSON.readTree("{\"reply\":\"HELLO there\",\"tag\":\"tag:hi\"}"), JSON.readTree(answer.body()));
+        JsonNode sent = JSON.readTree(upstream.retrieveRecordedRequests(request().withPath(GENERATE))[0].getBodyAsString());
+        assertEquals(JSON.readTree("[{\"text\":\"hi\"},{\"text\":\"prepared\"}]"), sent.at("/contents/0/parts"));
+    }
+
+    @Test
+    void aRefusalFromPrepareIsRenderedWithTheAdaptersOwnDetailWithoutAnUpstreamCall() throws Exception {
+        HttpResponse<String> answer = send(post("/staged/v1/chat", "{\"text\":\"refuse\"}"));
+
+        assertEquals(409, answer.statusCode(), answer.body());
+        assertEquals(JSON.readTree("{\"staged_error\":{\"message\":\"refused in prepare\",\"field\":\"text\"}}"),
+                JSON.readTree(answer.body()));
+        upstream.verifyZeroInteractions();
+    }
+
+    @Test
+    void aStreamedCallThatWantsTheWholeAnswerIsServedFromGenerateContentThroughFinish() throws Exception {
+        upstream.when(request().withMethod("POST").withPath(GENERATE))
+                .respond(response().withStatusCode(200).withHeader("Content-Type", "application/json").withBody(ANSWER));
+
+        HttpResponse<String> answer = send(post("/staged/v1/chat", "{\"text\":\"hi\",\"stream\":true,\"whole\":true}"));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("text/event-stream", answer.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("data: HELLO there\n\ndata: end\n\n", answer.body());
+        assertEquals(0, upstream.retrieveRecordedRequests(request().withPath(STREAM)).length);
+    }
+
+    @Test
+    void pausedEventsOfAStreamAllArriveInOrder() throws Exception {
+        upstream.when(request().withPath(STREAM).withQueryStringParameter("alt", "sse"))
+                .respond(response().withStatusCode(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(sse("a", "b", "c")));
+
+        HttpResponse<String> answer = send(post("/staged/v1/chat", "{\"text\":\"hi\",\"stream\":true}"));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("data: a\n\ndata: b\n\ndata: c\n\ndata: end\n\n", answer.body());
+    }
+
+    @Test
     void withoutATokenTheAnswerIs401InTheAdaptersShape() throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/echo/v1/chat"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")));
@@ -237,7 +286,8 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
         assertEquals(JSON.readTree("{\"reply\":\"Hello there\"}"), JSON.readTree(alpha.body()));
         assertEquals(404, beta.statusCode(), "a refused adapter gets none of its paths");
         PluginSummary clashing = plugin("clashing-protocols");
-        assertEquals(List.of(Optional.of("alpha"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+        assertEquals(List.of(Optional.of("alpha"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty()),
                 clashing.extensions().stream().map(ExtensionSummary::id).toList());
         assertEquals(Optional.of("its path /v1/chat/completions belongs to the gateway's own routes"),
                 clashing.extensions().get(4).failure());
