@@ -7,6 +7,7 @@ import io.github.geminibalance.gateway.admin.AdminSessions;
 import io.github.geminibalance.gateway.check.KeyChecker;
 import io.github.geminibalance.gateway.check.KeyRecovery;
 import io.github.geminibalance.gateway.config.GatewayConfig;
+import io.github.geminibalance.gateway.gemini.GeminiGenerateAdapter;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.gemini.NativeRequestRewriter;
 import io.github.geminibalance.gateway.gemini.ResourceOwners;
@@ -129,9 +130,9 @@ public final class Gateway implements AutoCloseable {
         OpenAiChatAdapter openAiChat = new OpenAiChatAdapter(config, json,
                 new MediaFetcher(mediaClient, mediaStarter, timer), images);
         ProtocolAdapterApi adapters = new ProtocolAdapterApi(config, json, proxy, owners, rewriter, pluginContext,
-                plugins.protocolRoutes(List.of(openAiChat)));
+                plugins.protocolRoutes(), List.of(new GeminiGenerateAdapter(), openAiChat));
         GatewayRouter router = new GatewayRouter(new AccessControl(config.auth()),
-                config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter),
+                config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter, adapters),
                 new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
                 sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);

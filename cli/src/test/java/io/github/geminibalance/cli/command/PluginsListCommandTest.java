@@ -25,6 +25,7 @@ class PluginsListCommandTest {
                 ToolProvider googleSearch (io.github.geminibalance.gateway.tools.GoogleSearchTool)
                 ToolProvider codeExecution (io.github.geminibalance.gateway.tools.CodeExecutionTool)
                 ToolProvider urlContext (io.github.geminibalance.gateway.tools.UrlContextTool)
+                ProtocolAdapter gemini (io.github.geminibalance.gateway.gemini.GeminiGenerateAdapter)
                 ProtocolAdapter openai (io.github.geminibalance.gateway.openai.OpenAiChatAdapter)
             """;
 
@@ -117,7 +118,7 @@ class PluginsListCommandTest {
         assertEquals("good", uploader.get("id").asText());
         assertEquals("test.good.GoodUploader", uploader.get("className").asText());
         assertEquals("io.github.geminibalance.gateway.openai.OpenAiChatAdapter",
-                report.get("builtIn").get(3).get("className").asText());
+                report.get("builtIn").get(4).get("className").asText());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.http.ResponseChannel;
 import io.github.geminibalance.gateway.http.Responses;
 import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.CapturedResponse;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.proxy.ProxyPlan;
@@ -34,7 +35,9 @@ import java.util.function.Function;
 /**
  * The Gemini native surface: requests pass through to Google with a pool key in place of the
  * client's token. Bodies are untouched except where a model suffix or an operator default asks
- * for something; responses are untouched except model lists and upload URLs.
+ * for something; responses are untouched except model lists and upload URLs. {@code generateContent}
+ * and its event stream go through the gateway's {@link GeminiGenerateAdapter}, like every other
+ * protocol's calls; everything else, a stream as a JSON array included, is relayed byte for byte.
  */
 public final class GeminiNativeApi {
 
@@ -47,9 +50,11 @@ public final class GeminiNativeApi {
     private final NativeRequestRewriter rewriter;
     private final ResourceOwners owners;
     private final UpstreamUrls urls;
+    private final ProtocolAdapterApi adapters;
 
+    /** @param adapters serves generate calls through the {@link GeminiGenerateAdapter} it holds */
     public GeminiNativeApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
-            NativeRequestRewriter rewriter) {
+            NativeRequestRewriter rewriter, ProtocolAdapterApi adapters) {
         this.config = config;
         this.json = json;
         this.proxy = proxy;
@@ -57,6 +62,7 @@ public final class GeminiNativeApi {
         this.rewriter = rewriter;
         this.owners = owners;
         this.urls = new UpstreamUrls(config.upstream().baseUrl());
+        this.adapters = adapters;
     }
 
     /**
@@ -157,16 +163,19 @@ public final class GeminiNativeApi {
                 Responses.error(exchange, ApiProtocol.GEMINI, 400, "Invalid JSON payload received: " + firstLine(e));
                 return;
             }
-            boolean generates = call.action().equals("generateContent") || call.action().equals("streamGenerateContent");
-            if (generates) {
+            boolean streams = call.action().equals("streamGenerateContent");
+            if (call.action().equals("generateContent") || streams && "sse".equals(queryValue(exchange, "alt"))) {
+                adapters.serveBuiltIn(exchange, GeminiGenerateAdapter.ID, request);
+                return;
+            }
+            if (streams) {
                 rewriter.rewrite(request, model);
             }
             byte[] upstreamBody = Json.bytes(json, request);
             URI uri = urls.api("models/" + model.upstream() + ":" + call.action(), forwardedQuery(exchange));
-            boolean sse = call.action().equals("streamGenerateContent") && "sse".equals(queryValue(exchange, "alt"));
             execute(exchange, model.upstream(), owners.ownerOfReferences(request),
                     key -> new UpstreamRequest("POST", uri, forwardedHeaders(exchange, key), upstreamBody),
-                    sse ? new ResponseHandling.Stream(new GeminiEventRelay()) : new ResponseHandling.Pipe(),
+                    new ResponseHandling.Pipe(),
                     ResourceOwners.refersToResources(request.path("contents").toString() + request.path("cachedContent")));
         });
     }

@@ -34,7 +34,7 @@ public final class OpenAiApi {
     /**
      * @param imageProxy the proxy image generation runs through: {@code PAID_KEY}'s own when set
      * @param imageStore where generated images go when the client wants URLs
-     * @param adapters serves chat completions through the {@link OpenAiChatAdapter} registered there
+     * @param adapters serves chat completions through the {@link OpenAiChatAdapter} it holds
      */
     public OpenAiApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, KeyRotatingProxy imageProxy,
             ImageStore imageStore, ProtocolAdapterApi adapters) {
@@ -60,7 +60,7 @@ public final class OpenAiApi {
                 if (imageChat.handles(body)) {
                     imageChat.handle(body, new ResponseChannel(exchange), RequestLogContext.of(exchange));
                 } else {
-                    adapters.serve(exchange, exchange.getRequestPath(), body);
+                    adapters.serveBuiltIn(exchange, OpenAiChatAdapter.ID, body);
                 }
             }));
         } else if (route.equals("embeddings")) {

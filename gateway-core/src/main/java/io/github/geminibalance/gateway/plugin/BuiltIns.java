@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway.plugin;
 
 import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
+import io.github.geminibalance.gateway.gemini.GeminiGenerateAdapter;
 import io.github.geminibalance.gateway.openai.OpenAiChatAdapter;
 import io.github.geminibalance.gateway.tools.BuiltInTools;
 import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 final class BuiltIns {
 
     /** The ids of the gateway's own protocol adapters. */
-    static final Set<String> ADAPTER_IDS = Set.of(OpenAiChatAdapter.ID);
+    static final Set<String> ADAPTER_IDS = Set.of(OpenAiChatAdapter.ID, GeminiGenerateAdapter.ID);
 
     private BuiltIns() {}
 
@@ -28,6 +29,7 @@ final class BuiltIns {
         Stream<ExtensionSummary> tools = BuiltInTools.of(allOff).stream()
                 .map(tool -> summary(ToolProvider.class, tool.id(), tool.extension().getClass()));
         Stream<ExtensionSummary> adapters = Stream.of(
+                summary(ProtocolAdapter.class, GeminiGenerateAdapter.ID, GeminiGenerateAdapter.class),
                 summary(ProtocolAdapter.class, OpenAiChatAdapter.ID, OpenAiChatAdapter.class));
         return Stream.concat(tools, adapters).toList();
     }

@@ -203,15 +203,11 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Every path a protocol adapter serves, with its adapter: the gateway's own adapters' paths,
-     * and the paths each plugin's adapter named when it was loaded, none of them a path of the
-     * gateway's own routes or of another adapter.
-     *
-     * @param builtIns the gateway's own adapters, one for each of {@link BuiltIns#ADAPTER_IDS}; they
-     *     are created after the plugins since they use the plugins' uploaders and tools
+     * Every path a plugin's protocol adapter serves, with its adapter: the paths each one named when
+     * it was loaded, none of them a path of the gateway's own routes or of another adapter.
      */
-    public SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes(List<? extends ProtocolAdapter> builtIns) {
-        return ProtocolRoutes.withBuiltIns(builtIns, protocolRoutes);
+    public SortedMap<String, Loaded<ProtocolAdapter>> protocolRoutes() {
+        return protocolRoutes;
     }
 
     /** The gateway's own extensions: its tools and protocol adapters. */

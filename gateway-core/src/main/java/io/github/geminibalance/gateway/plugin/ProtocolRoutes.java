@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The paths the protocol adapters serve, claimed once as they are loaded. An adapter gets all its
  * paths or none: one whose {@code paths()} fails, or names a path of the gateway's own routes or
  * one another adapter claimed first, or takes the id of one of the gateway's own adapters, is
- * refused. The gateway's own adapters serve paths of its own routes.
+ * refused.
  */
 final class ProtocolRoutes {
 
@@ -51,29 +51,6 @@ final class ProtocolRoutes {
     /** Each claimed path and its adapter. */
     SortedMap<String, Loaded<ProtocolAdapter>> routes() {
         return Collections.unmodifiableSortedMap(new TreeMap<>(routes));
-    }
-
-    /**
-     * The gateway's own adapters' paths beside the plugins' ({@code routes}).
-     *
-     * @throws IllegalArgumentException if a built-in adapter is not one of {@link BuiltIns#ADAPTER_IDS}
-     *     or names a path outside the gateway's own routes: a bug of the gateway
-     */
-    static SortedMap<String, Loaded<ProtocolAdapter>> withBuiltIns(
-            List<? extends ProtocolAdapter> builtIns, SortedMap<String, Loaded<ProtocolAdapter>> routes) {
-        SortedMap<String, Loaded<ProtocolAdapter>> all = new TreeMap<>(routes);
-        for (ProtocolAdapter adapter : builtIns) {
-            if (!BuiltIns.ADAPTER_IDS.contains(adapter.id())) {
-                throw new IllegalArgumentException("not a built-in adapter id: " + adapter.id());
-            }
-            for (String path : adapter.paths()) {
-                if (!isReserved(path)) {
-                    throw new IllegalArgumentException(adapter.id() + " names " + path + ", not a route of the gateway's own");
-                }
-                all.put(path, new Loaded<>(Loaded.BUILT_IN, adapter.id(), adapter));
-            }
-        }
-        return Collections.unmodifiableSortedMap(all);
     }
 
     private Optional<String> refusal(List<String> paths) {

@@ -18,15 +18,18 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The routes of the protocol adapters, the gateway's own and the plugins': {@code POST} on each
- * path an adapter claimed, answered in the adapter's protocol, errors included. The router checks
- * the access token first, as on every surface; here the body is read and parsed, and
+ * The calls of the protocol adapters, the gateway's own and the plugins': {@code POST} on each
+ * path a plugin's adapter claimed, answered in the adapter's protocol, errors included, and the
+ * requests the gateway's own surfaces hand to their built-in adapters. The router checks the
+ * access token first, as on every surface; here the body is read and parsed, and
  * {@link AdapterCalls} does the rest.
  */
 public final class ProtocolAdapterApi {
@@ -39,14 +42,20 @@ public final class ProtocolAdapterApi {
     private final ObjectMapper json;
     private final AdapterCalls calls;
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Route> builtIns = new LinkedHashMap<>();
 
-    /** @param routes each path an adapter serves, with its adapter, as the plugin host has them */
+    /**
+     * @param routes each path a plugin's adapter serves, with its adapter, as the plugin host admitted them
+     * @param builtIns the gateway's own adapters, which its surfaces call by id
+     */
     public ProtocolAdapterApi(GatewayConfig config, ObjectMapper json, KeyRotatingProxy proxy, ResourceOwners owners,
-            NativeRequestRewriter rewriter, PluginContext context, Map<String, Loaded<ProtocolAdapter>> routes) {
+            NativeRequestRewriter rewriter, PluginContext context, Map<String, Loaded<ProtocolAdapter>> routes,
+            List<? extends BuiltInAdapter> builtIns) {
         this.maxBodyBytes = config.server().maxRequestBodyBytes();
         this.json = json;
         this.calls = new AdapterCalls(config, json, proxy, owners, rewriter, context);
-        routes.forEach((path, adapter) -> this.routes.put(path, new Route(adapter, new AdapterErrors(adapter))));
+        routes.forEach((path, adapter) -> this.routes.put(path, route(adapter)));
+        builtIns.forEach(adapter -> this.builtIns.put(adapter.id(), route(new Loaded<>(Loaded.BUILT_IN, adapter.id(), adapter))));
     }
 
     /** The error shape of the adapter serving {@code path} exactly, if an adapter does. */
@@ -72,17 +81,25 @@ public final class ProtocolAdapterApi {
                 Responses.error(exchange, route.errors(), 400, "The request body is not valid JSON");
                 return;
             }
-            serve(exchange, path, body);
+            serve(exchange, route, body);
         });
     }
 
     /**
-     * Serves a request whose body has been read and parsed already, on a path of {@link #errorsAt}:
-     * for a surface that looks at the body first.
+     * Serves, through the gateway's own adapter {@code adapterId}, a request whose body its surface
+     * has read and parsed already (a surface looks at the body, or the query, first).
      */
-    public void serve(HttpServerExchange exchange, String path, JsonNode body) {
-        Route route = routes.get(path);
-        calls.serve(exchange, route.adapter(), route.errors(), new ClientRequest(path, headers(exchange), body));
+    public void serveBuiltIn(HttpServerExchange exchange, String adapterId, JsonNode body) {
+        serve(exchange, Objects.requireNonNull(builtIns.get(adapterId), adapterId), body);
+    }
+
+    private void serve(HttpServerExchange exchange, Route route, JsonNode body) {
+        calls.serve(exchange, route.adapter(), route.errors(),
+                new ClientRequest(exchange.getRequestPath(), headers(exchange), body));
+    }
+
+    private static Route route(Loaded<ProtocolAdapter> adapter) {
+        return new Route(adapter, new AdapterErrors(adapter));
     }
 
     /** The request's headers, names in lower case, credentials left out. */

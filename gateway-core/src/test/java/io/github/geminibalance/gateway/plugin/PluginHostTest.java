@@ -2,21 +2,16 @@ package io.github.geminibalance.gateway.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.gemini.GeminiGenerateAdapter;
 import io.github.geminibalance.gateway.openai.OpenAiChatAdapter;
 import io.github.geminibalance.gateway.tools.CodeExecutionTool;
 import io.github.geminibalance.gateway.tools.GoogleSearchTool;
 import io.github.geminibalance.gateway.tools.UrlContextTool;
 import io.github.geminibalance.plugin.api.PluginContext;
-import io.github.geminibalance.plugin.api.protocol.ClientRequest;
-import io.github.geminibalance.plugin.api.protocol.ClientResponse;
-import io.github.geminibalance.plugin.api.protocol.GeminiCall;
 import io.github.geminibalance.plugin.api.protocol.ProtocolAdapter;
-import io.github.geminibalance.plugin.api.protocol.StreamConverter;
 import io.github.geminibalance.plugin.api.upload.ImageUpload;
 import io.github.geminibalance.plugin.api.upload.ImageUploader;
 import java.io.IOException;
@@ -180,7 +175,7 @@ class PluginHostTest {
         TestProtocolPlugins.clashing(plugins());
 
         try (PluginHost host = PluginHost.start(plugins())) {
-            SortedMap<String, Loaded<ProtocolAdapter>> routes = host.protocolRoutes(List.of());
+            SortedMap<String, Loaded<ProtocolAdapter>> routes = host.protocolRoutes();
             assertEquals(List.of("/clash/v1/chat", "/echo/v1/chat"), List.copyOf(routes.keySet()));
             assertEquals(List.of("alpha", "echo"), routes.values().stream().map(Loaded::id).toList());
             assertEquals("echo-protocol", routes.get("/echo/v1/chat").pluginId());
@@ -275,25 +270,9 @@ class PluginHostTest {
                             builtIn("ToolProvider", "googleSearch", GoogleSearchTool.class),
                             builtIn("ToolProvider", "codeExecution", CodeExecutionTool.class),
                             builtIn("ToolProvider", "urlContext", UrlContextTool.class),
+                            builtIn("ProtocolAdapter", "gemini", GeminiGenerateAdapter.class),
                             builtIn("ProtocolAdapter", "openai", OpenAiChatAdapter.class)),
                     host.builtIns());
-        }
-    }
-
-    @Test
-    void theGatewaysOwnAdaptersServeItsOwnPathsBesideThePlugins() {
-        TestProtocolPlugins.echo(plugins());
-
-        try (PluginHost host = PluginHost.start(plugins())) {
-            SortedMap<String, Loaded<ProtocolAdapter>> routes =
-                    host.protocolRoutes(List.of(new NamedAdapter("openai", "/v1/chat/completions")));
-            assertEquals(List.of("/echo/v1/chat", "/v1/chat/completions"), List.copyOf(routes.keySet()));
-            assertEquals(Loaded.BUILT_IN, routes.get("/v1/chat/completions").pluginId());
-
-            assertThrows(IllegalArgumentException.class,
-                    () -> host.protocolRoutes(List.of(new NamedAdapter("other", "/v1/other"))), "not a built-in id");
-            assertThrows(IllegalArgumentException.class,
-                    () -> host.protocolRoutes(List.of(new NamedAdapter("openai", "/mine"))), "not a path of the gateway");
         }
     }
 
@@ -329,34 +308,5 @@ class PluginHostTest {
 
     private static ExtensionSummary builtIn(String point, String id, Class<?> type) {
         return new ExtensionSummary(Optional.of(point), Optional.of(id), type.getName(), Optional.empty());
-    }
-
-    /** An adapter that only has an id and a path: routing never calls the rest. */
-    private record NamedAdapter(String id, String path) implements ProtocolAdapter {
-
-        @Override
-        public List<String> paths() {
-            return List.of(path);
-        }
-
-        @Override
-        public GeminiCall toGemini(ClientRequest request, PluginContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ClientResponse fromGemini(GeminiCall call, JsonNode answer, PluginContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public StreamConverter streamConverter(GeminiCall call, PluginContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ClientResponse error(int status, String message) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
