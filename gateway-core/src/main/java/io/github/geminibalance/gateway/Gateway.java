@@ -181,6 +181,7 @@ public final class Gateway implements AutoCloseable {
         }
         log.info("gemini-balance listening on {}:{} with {} API keys",
                 config.server().host(), gateway.port(), config.keys().apiKeys().size());
+        gateway.timer.execute(gateway.upstream::prepareTls); // off the start-up path, before the first call
         return gateway;
     }
 

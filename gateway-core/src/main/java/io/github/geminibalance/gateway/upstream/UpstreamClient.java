@@ -47,6 +47,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager connections;
+    private final DeferredTlsStrategy tls = new DeferredTlsStrategy();
 
     /**
      * @param idleTimeout the longest silence on a connection before the call fails
@@ -63,6 +64,7 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamClient(Duration idleTimeout, int maxConnections, DnsResolver resolver) {
         Timeout idle = Timeout.ofMilliseconds(idleTimeout.toMillis());
         connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(tls)
                 .setDnsResolver(resolver)
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections) // nearly every call goes to one host
@@ -88,6 +90,11 @@ public final class UpstreamClient implements AutoCloseable {
                 .evictIdleConnections(TimeValue.ofMinutes(1))
                 .build();
         client.start();
+    }
+
+    /** Sets TLS up now, ahead of the first call, which then need not wait for it. */
+    public void prepareTls() {
+        tls.warmUp();
     }
 
     /**
