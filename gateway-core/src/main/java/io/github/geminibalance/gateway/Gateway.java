@@ -1,6 +1,7 @@
 package io.github.geminibalance.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.github.geminibalance.gateway.admin.AdminApi;
 import io.github.geminibalance.gateway.admin.AdminPages;
 import io.github.geminibalance.gateway.admin.AdminSessions;
@@ -43,6 +44,7 @@ import io.github.geminibalance.plugin.api.tool.ToolProvider;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,8 +65,13 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    /** Connections held open to the upstream at most: one per concurrent call on HTTP/1.1. */
-    private static final int MAX_UPSTREAM_CONNECTIONS = 8192;
+    /**
+     * Connections held open to the upstream at most: one per concurrent call on HTTP/1.1, each
+     * beside its client's connection, so half of the files the process may open, less a reserve
+     * for everything else. Calls beyond it wait for a connection (up to TIME_OUT) rather than
+     * failing to open one.
+     */
+    private static final int MAX_UPSTREAM_CONNECTIONS = (int) Math.min(32_768, (openFileLimit() - 512) / 2);
     /** Resources (files, cached contents, uploads) whose owning key is remembered at most. */
     private static final int MAX_REMEMBERED_RESOURCES = 100_000;
     private static final int MAX_MEDIA_CONNECTIONS = 64;
@@ -170,13 +177,19 @@ public final class Gateway implements AutoCloseable {
         return new UploadService(selection.uploader(), context, timer, UPLOAD_TIMEOUT);
     }
 
+    /** The most files this process may open, as the operating system says; 4,096 when it does not. */
+    private static long openFileLimit() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? Math.max(1_024, unix.getMaxFileDescriptorCount()) : 4_096;
+    }
+
     /** Starts the gateway; the port is open when this returns. */
     public static Gateway start(GatewayConfig config) {
         Gateway gateway = new Gateway(config);
         try {
             gateway.server.start();
         } catch (RuntimeException e) {
-            gateway.release(false); // e.g. the port is taken: leave no threads behind
+            gateway.release(true); // e.g. the port is taken: no call runs yet, leave no threads behind
             throw e;
         }
         log.info("gemini-balance listening on {}:{} with {} API keys",

@@ -176,7 +176,7 @@ public final class GeminiNativeApi {
             execute(exchange, model.upstream(), owners.ownerOfReferences(request),
                     key -> new UpstreamRequest("POST", uri, forwardedHeaders(exchange, key), upstreamBody),
                     new ResponseHandling.Pipe(),
-                    ResourceOwners.refersToResources(request.path("contents").toString() + request.path("cachedContent")));
+                    ResourceOwners.refersToResources(request));
         });
     }
 

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public record ModelAction(String model, String action) {
 
-    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
     private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
 
     /** Parses {@code model:action}; empty when either part is missing or malformed. */
@@ -28,8 +27,25 @@ public record ModelAction(String model, String action) {
         return Optional.of(new ModelAction(model, action));
     }
 
-    /** Whether {@code id} is a well-formed bare model id (no {@code models/} prefix). */
+    /**
+     * Whether {@code id} is a well-formed bare model id (no {@code models/} prefix): a letter or
+     * digit, then up to 127 letters, digits, dots, underscores and hyphens, never two dots in a row.
+     * Checked by hand: it runs several times on every call.
+     */
     public static boolean isModelId(String id) {
-        return MODEL_ID.matcher(id).matches() && !id.contains("..");
+        if (id.isEmpty() || id.length() > 128 || !isAsciiLetterOrDigit(id.charAt(0)) || id.contains("..")) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 }

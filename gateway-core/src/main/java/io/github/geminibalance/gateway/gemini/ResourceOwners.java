@@ -5,7 +5,9 @@ import io.github.geminibalance.gateway.keys.ApiKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -57,32 +59,49 @@ public final class ResourceOwners {
      * {@code fileData.fileUri} or the {@code cachedContent} it runs on.
      */
     public synchronized Optional<ApiKey> ownerOfReferences(JsonNode body) {
-        for (String field : new String[] {"cachedContent", "cached_content"}) {
-            Optional<ApiKey> owner = lookupIn(body.path(field).asText(""));
+        for (String name : references(body)) {
+            Optional<ApiKey> owner = lookup(name);
             if (owner.isPresent()) {
                 return owner;
-            }
-        }
-        for (JsonNode content : body.path("contents")) {
-            for (JsonNode part : content.path("parts")) {
-                JsonNode file = part.has("fileData") ? part.get("fileData") : part.path("file_data");
-                Optional<ApiKey> owner = lookupIn(file.path("fileUri").asText(file.path("file_uri").asText("")));
-                if (owner.isPresent()) {
-                    return owner;
-                }
             }
         }
         return Optional.empty();
     }
 
-    /** Whether a body refers to any project-scoped resource, known or not. */
-    public static boolean refersToResources(String text) {
-        return RESOURCE_NAME.matcher(text).find();
+    /** Whether a {@code generateContent} body refers to any project-scoped resource, known or not. */
+    public static boolean refersToResources(JsonNode body) {
+        return !references(body).isEmpty();
     }
 
-    private Optional<ApiKey> lookupIn(String text) {
-        Matcher matcher = RESOURCE_NAME.matcher(text);
-        return matcher.find() ? lookup(matcher.group()) : Optional.empty();
+    /** Whether a path names a project-scoped resource, such as {@code files/abc123}. */
+    public static boolean refersToResources(String path) {
+        return RESOURCE_NAME.matcher(path).find();
+    }
+
+    /**
+     * The resources a body refers to, its cached content first: only the fields that can hold one
+     * are read, never the whole body, which may carry megabytes of inline media.
+     */
+    private static List<String> references(JsonNode body) {
+        List<String> names = new ArrayList<>(1);
+        for (String field : new String[] {"cachedContent", "cached_content"}) {
+            resourceIn(body.path(field)).ifPresent(names::add);
+        }
+        for (JsonNode content : body.path("contents")) {
+            for (JsonNode part : content.path("parts")) {
+                JsonNode file = part.has("fileData") ? part.get("fileData") : part.path("file_data");
+                resourceIn(file.has("fileUri") ? file.get("fileUri") : file.path("file_uri")).ifPresent(names::add);
+            }
+        }
+        return names;
+    }
+
+    private static Optional<String> resourceIn(JsonNode value) {
+        if (!value.isTextual()) {
+            return Optional.empty();
+        }
+        Matcher matcher = RESOURCE_NAME.matcher(value.asText());
+        return matcher.find() ? Optional.of(matcher.group()) : Optional.empty();
     }
 
     private Optional<ApiKey> lookup(String name) {

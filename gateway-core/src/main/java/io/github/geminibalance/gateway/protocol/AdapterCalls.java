@@ -121,7 +121,7 @@ final class AdapterCalls {
         URI uri = urls.api("models/" + model.upstream() + ":" + action, streamUpstream ? "alt=sse" : "");
         ProxyPlan plan = new ProxyPlan(model.upstream(), owners.ownerOfReferences(call.request()),
                 key -> GeminiCalls.post(uri, key, upstreamBody), handling,
-                ResourceOwners.refersToResources(call.request().toString()), errors);
+                ResourceOwners.refersToResources(call.request()), errors);
         proxy.execute(plan, new ResponseChannel(exchange), RequestLogContext.of(exchange));
     }
 

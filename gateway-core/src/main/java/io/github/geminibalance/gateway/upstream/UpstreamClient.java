@@ -22,6 +22,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
@@ -44,6 +45,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** How much of a response may be in flight between the upstream and the client. */
     static final int RECEIVE_WINDOW_BYTES = 256 * 1024;
+    private static final int CONNECTION_BUFFER_BYTES = 8 * 1024;
 
     private final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager connections;
@@ -78,6 +80,10 @@ public final class UpstreamClient implements AutoCloseable {
                 .build();
         client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
+                // HttpCore gives each HTTP/1.1 connection three 32 KiB buffers by default: 96 KiB of
+                // heap for every open stream. Gemini's chunks are a few KiB, so 8 KiB buffers hold
+                // them whole; a long body only takes a few more reads.
+                .setHttp1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
                 .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(idle).build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(idle)
