@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/bench/target/results}
 SECONDS_PER_POINT=${BENCH_SECONDS:-10}
 ONLY=${BENCH_ONLY:-all}
-MAX_STREAMS=${BENCH_MAX_STREAMS:-9000}
+MAX_STREAMS=${BENCH_MAX_STREAMS:-9500}
 FAKE_PORT=9100
 NGINX_PORT=9200
 GATEWAY_PORT=9300
@@ -192,8 +192,8 @@ if wants throughput; then
   say ""
   say "## Non-streaming: requests/s, p50 / p99 latency (ms)"
   # Warm the gateway's JIT on both routes first.
-  wrk -t2 -c64 -d10s -s "$GATEWAY_GEMINI_LUA" "http://127.0.0.1:$GATEWAY_PORT$GEMINI_PATH" >/dev/null
-  wrk -t2 -c64 -d10s -s "$GATEWAY_OPENAI_LUA" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
+  wrk -t2 -c64 -d20s -s "$GATEWAY_GEMINI_LUA" "http://127.0.0.1:$GATEWAY_PORT$GEMINI_PATH" >/dev/null
+  wrk -t2 -c64 -d20s -s "$GATEWAY_OPENAI_LUA" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
   say ""
   say "| concurrency | target | requests/s | p50 ms | p99 ms | errors | vs direct | vs nginx |"
   say "|---|---|---|---|---|---|---|---|"
