@@ -1,9 +1,11 @@
 package io.github.geminibalance.gateway.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.SafetySetting;
+import java.util.Optional;
 
 /**
  * Applies to a {@code generateContent} body what the model suffix asks for, the tools the tool
@@ -32,22 +34,20 @@ public final class NativeRequestRewriter {
     }
 
     private static void requestImageOutput(ObjectNode body) {
-        ObjectNode config = generationConfig(body);
-        if (!config.has("responseModalities") && !config.has("response_modalities")) {
-            config.putArray("responseModalities").add("TEXT").add("IMAGE");
-        }
+        generationConfig(body).ifPresent(config -> {
+            if (!config.has("responseModalities") && !config.has("response_modalities")) {
+                config.putArray("responseModalities").add("TEXT").add("IMAGE");
+            }
+        });
     }
 
     private static void disableThinking(ObjectNode body, String model) {
-        ObjectNode config = generationConfig(body);
-        String field = config.has("thinking_config") ? "thinking_config" : "thinkingConfig";
-        ObjectNode thinking = config.withObjectProperty(field);
-        if (thinking.has("thinkingBudget") || thinking.has("thinking_budget")
-                || thinking.has("thinkingLevel") || thinking.has("thinking_level")) {
-            return;
-        }
-        // 2.5 Pro cannot switch thinking off; 128 tokens is the least it accepts.
-        thinking.put("thinkingBudget", model.startsWith("gemini-2.5-pro") ? 128 : 0);
+        generationConfig(body)
+                .flatMap(config -> objectField(config, config.has("thinking_config") ? "thinking_config" : "thinkingConfig"))
+                .filter(thinking -> !thinking.has("thinkingBudget") && !thinking.has("thinking_budget")
+                        && !thinking.has("thinkingLevel") && !thinking.has("thinking_level"))
+                // 2.5 Pro cannot switch thinking off; 128 tokens is the least it accepts.
+                .ifPresent(thinking -> thinking.put("thinkingBudget", model.startsWith("gemini-2.5-pro") ? 128 : 0));
     }
 
     private void applyDefaultSafetySettings(ObjectNode body) {
@@ -60,7 +60,19 @@ public final class NativeRequestRewriter {
         }
     }
 
-    private static ObjectNode generationConfig(ObjectNode body) {
-        return body.withObjectProperty(body.has("generation_config") ? "generation_config" : "generationConfig");
+    private static Optional<ObjectNode> generationConfig(ObjectNode body) {
+        return objectField(body, body.has("generation_config") ? "generation_config" : "generationConfig");
+    }
+
+    /**
+     * The object in {@code field}, created when absent or null; empty when the client put something
+     * else there, which is left for Google to refuse in its own words.
+     */
+    private static Optional<ObjectNode> objectField(ObjectNode parent, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.of(parent.putObject(field));
+        }
+        return value instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
     }
 }

@@ -57,10 +57,12 @@ public final class ToolAssembler {
         for (Loaded<ToolProvider> provider : providers) {
             ask(provider, request).filter(tool -> !present(body, tool)).ifPresent(added::add);
         }
-        if (!added.isEmpty()) {
-            ArrayNode tools = body.withArrayProperty("tools");
-            added.forEach(tools::add);
+        JsonNode tools = body.get("tools");
+        if (added.isEmpty() || tools != null && !tools.isNull() && !tools.isArray()) {
+            return; // tools that are not a list are left for Google to refuse in its own words
         }
+        ArrayNode list = tools instanceof ArrayNode array ? array : body.putArray("tools");
+        added.forEach(list::add);
     }
 
     private Optional<ObjectNode> ask(Loaded<ToolProvider> provider, ToolRequest request) {

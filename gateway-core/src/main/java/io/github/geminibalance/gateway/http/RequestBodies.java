@@ -6,12 +6,16 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a request body without blocking, refusing one above the limit with 413 before it is
  * buffered: at once when {@code Content-Length} says so, otherwise as soon as the limit is crossed.
  */
 public final class RequestBodies {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBodies.class);
 
     private RequestBodies() {}
 
@@ -31,7 +35,7 @@ public final class RequestBodies {
         // callback as a root handler and would end the exchange as soon as it returned, while
         // the upstream call it started is still under way.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> then.accept(body)),
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> handle(ex, errors, then, body)),
                 (ex, error) -> {
                     if (error instanceof RequestTooBigException) {
                         tooLarge(ex, limit, errors);
@@ -39,6 +43,23 @@ public final class RequestBodies {
                         Responses.error(ex, errors, 400, "The request body could not be read");
                     }
                 }));
+    }
+
+    /**
+     * Runs the handler; a bug in it is logged and answered with a 500, since a callback's exception
+     * would otherwise leave the client waiting on an exchange no one will end.
+     */
+    private static void handle(HttpServerExchange exchange, ErrorRenderer errors, Consumer<byte[]> then, byte[] body) {
+        try {
+            then.accept(body);
+        } catch (RuntimeException e) {
+            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                Responses.error(exchange, errors, 500, "Internal gateway error");
+            } else {
+                exchange.endExchange();
+            }
+        }
     }
 
     private static long parseLength(String value) {

@@ -85,11 +85,28 @@ final class AdapterCalls {
                     ? () -> call(exchange, adapter, errors, call)
                     : () -> Responses.send(exchange, errors.failure("prepare", failure));
             if (exchange.isInIoThread()) {
-                next.run();
+                guarded(exchange, errors, next);
             } else {
-                exchange.getIoThread().execute(next);
+                exchange.getIoThread().execute(() -> guarded(exchange, errors, next));
             }
         });
+    }
+
+    /**
+     * Runs a step that continues the call from a completion callback, where an exception would be
+     * swallowed by the future and leave the client waiting: a bug is logged and answered with a 500.
+     */
+    private static void guarded(HttpServerExchange exchange, AdapterErrors errors, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                Responses.error(exchange, errors, 500, "Internal gateway error");
+            } else {
+                exchange.endExchange();
+            }
+        }
     }
 
     private void call(HttpServerExchange exchange, Loaded<ProtocolAdapter> adapter, AdapterErrors errors,

@@ -58,7 +58,8 @@ class HostileInputIT extends MockServerUpstreamTest {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("MAX_REQUEST_BODY_MB", Integer.toString(BODY_LIMIT_MB));
+        return Map.of("MAX_REQUEST_BODY_MB", Integer.toString(BODY_LIMIT_MB),
+                "SEARCH_MODELS", "[\"gemini-2.5-flash\"]", "THINKING_MODELS", "[\"gemini-2.5-flash\"]");
     }
 
     static Stream<Arguments> badBodiesOnEveryRoute() {
@@ -112,6 +113,27 @@ class HostileInputIT extends MockServerUpstreamTest {
         if (route.openAi()) {
             upstream.verifyZeroInteractions(); // the OpenAI surface checks the fields itself
         }
+    }
+
+    static Stream<Arguments> fieldsOfTheWrongTypeWhereTheGatewayWrites() {
+        return Stream.of(
+                Arguments.of("gemini-2.5-flash-non-thinking", "{\"contents\":[],\"generationConfig\":\"fast\"}"),
+                Arguments.of("gemini-2.5-flash-non-thinking", "{\"contents\":[],\"generationConfig\":{\"thinkingConfig\":7}}"),
+                Arguments.of("gemini-2.5-flash-search", "{\"contents\":[],\"tools\":\"all\"}"));
+    }
+
+    /** Found by {@link RequestParsersFuzzTest}: these were 500s when the gateway wrote into them. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource
+    void fieldsOfTheWrongTypeWhereTheGatewayWrites(String model, String body) throws Exception {
+        upstream.when(request()).respond(json(400, "{\"error\":{\"code\":400,\"message\":\"Invalid JSON payload\","
+                + "\"status\":\"INVALID_ARGUMENT\"}}"));
+
+        RawHttp.Response answer = post("/v1beta/models/" + model + ":generateContent", bytes(body));
+
+        assertEquals(400, answer.status(), answer.body());
+        assertErrorShape(answer, false);
+        assertEquals(JSON.readTree(body), JSON.readTree(onlyUpstreamRequest().getBodyAsString()), "passed on as sent");
     }
 
     static Stream<Route> routes() {

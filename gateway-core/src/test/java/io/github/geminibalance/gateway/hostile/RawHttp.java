@@ -24,11 +24,26 @@ final class RawHttp {
     static Response send(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((head + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
+            try {
+                socket.getOutputStream().write((head + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write(body);
+                socket.getOutputStream().flush();
+            } catch (IOException refusedEarly) {
+                // A server may answer and close before it has read everything (413, 431): its
+                // answer is still there to read.
+                return readAfter(socket, refusedEarly);
+            }
             return read(socket.getInputStream());
+        }
+    }
+
+    private static Response readAfter(Socket socket, IOException writeFailure) throws IOException {
+        try {
+            return read(socket.getInputStream());
+        } catch (IOException nothingToRead) {
+            writeFailure.addSuppressed(nothingToRead);
+            throw writeFailure;
         }
     }
 
