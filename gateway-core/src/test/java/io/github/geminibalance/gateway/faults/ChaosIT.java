@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * middle of a stream, slow answers, refusals, and one key Google rejects, whose error echoes the
  * key. Every response must be a success or a well-formed error in its protocol's shape; the
  * rejected key ends up dead and is never tried again; no connection stays leased and no thread is
- * left behind; and no pool key or token appears whole in any response or log line.
+ * left behind; and no pool key, paid key, uploader token or client token appears whole in any
+ * response or log line.
  */
 class ChaosIT {
 
@@ -46,6 +47,8 @@ class ChaosIT {
     private static final int REQUESTS = 1_000;
     private static final List<String> GOOD_KEYS = List.of(key(1), key(2), key(3), key(4));
     private static final String DEAD_KEY = key(99);
+    private static final String PAID_KEY = key(77);
+    private static final String UPLOADER_TOKEN = "smms-secret-token-0123456789abcdef";
     private static final String CHUNK = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"%s\"}],\"role\":\"model\"},"
             + "\"index\":0%s}]}";
     private static final String GEMINI_BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
@@ -65,6 +68,9 @@ class ChaosIT {
             List<Exchange> exchanges;
             Gateway gateway = TestGateways.start(upstream.baseUrl(), Map.of(
                     "API_KEYS", JSON.writeValueAsString(allKeys()),
+                    "PAID_KEY", PAID_KEY,
+                    "UPLOAD_PROVIDER", "smms",
+                    "SMMS_SECRET_TOKEN", UPLOADER_TOKEN,
                     "MAX_FAILURES", "1000", // random 5xx must not take good keys out of rotation
                     "MAX_RETRIES", "3",
                     "TIME_OUT", "10"));
@@ -235,6 +241,8 @@ class ChaosIT {
 
     private static void assertNoSecretAnywhere(List<Exchange> exchanges, List<String> logLines) {
         List<String> secrets = new ArrayList<>(allKeys());
+        secrets.add(PAID_KEY);
+        secrets.add(UPLOADER_TOKEN);
         secrets.add(CLIENT_TOKEN);
         secrets.add(ADMIN_TOKEN);
         for (String secret : secrets) {
