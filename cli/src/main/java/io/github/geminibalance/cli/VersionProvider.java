@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the project version, filtered into a resource at build time, and the JVM. */
+/**
+ * {@code --version}: the project version and the commit it was built from (with {@code -dirty} when
+ * the working tree had changes), filtered into a resource at build time, and the JVM.
+ */
 final class VersionProvider implements IVersionProvider {
 
     private static final String RESOURCE = "/gemini-balance-version.properties";
@@ -20,7 +23,8 @@ final class VersionProvider implements IVersionProvider {
             properties.load(in);
         }
         return new String[] {
-            "gemini-balance " + properties.getProperty("version"),
+            "gemini-balance " + properties.getProperty("version") + " (commit " + properties.getProperty("commit")
+                    + (Boolean.parseBoolean(properties.getProperty("dirty")) ? "-dirty" : "") + ")",
             "Java ${java.version} (${java.vendor} ${java.vm.name})"
         };
     }

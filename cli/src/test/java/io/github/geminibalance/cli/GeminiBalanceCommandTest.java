@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.geminibalance.cli.Cli.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,15 @@ class GeminiBalanceCommandTest {
     Path dir;
 
     @Test
-    void versionPrintsTheProjectVersion() {
+    void versionPrintsTheProjectVersionAndTheCommit() {
         Result result = Cli.run(dir, Map.of(), "--version");
 
+        // Built from a git checkout (as here and in CI) the commit is known; from a source archive it is not.
+        String commit = Files.isDirectory(Path.of("..", ".git")) ? "[0-9a-f]{12}(-dirty)?" : "unknown";
         assertEquals(0, result.exitCode());
-        assertTrue(result.out().matches("(?s)gemini-balance \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\RJava .*"), result.out());
+        assertTrue(result.out().matches(
+                "(?s)gemini-balance \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit " + commit + "\\)\\RJava .*"),
+                result.out());
     }
 
     @Test
