@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches the images that chat requests give by http(s) URL, so Gemini gets them inline with
@@ -34,15 +35,22 @@ public final class MediaFetcher {
     private final UpstreamClient client;
     private final Executor starter;
     private final ScheduledExecutorService timer;
+    private final Duration timeout;
 
     /**
      * @param starter where calls are started: the client resolves host names when it connects, and
      *     a DNS lookup may block, which must not happen on an I/O thread
      */
     public MediaFetcher(UpstreamClient client, Executor starter, ScheduledExecutorService timer) {
+        this(client, starter, timer, TIMEOUT);
+    }
+
+    /** @param timeout the longest one image may take, redirects included each on their own */
+    MediaFetcher(UpstreamClient client, Executor starter, ScheduledExecutorService timer, Duration timeout) {
         this.client = client;
         this.starter = starter;
         this.timer = timer;
+        this.timeout = timeout;
     }
 
     /** Fetches every pending image and fills its part; fails with the first image that cannot be had. */
@@ -74,11 +82,19 @@ public final class MediaFetcher {
         }
         Fetch fetch = new Fetch(url);
         UpstreamCall call = client.call(new UpstreamRequest("GET", url, List.of(Map.entry("Accept", "image/*, */*;q=0.5")), null));
-        var deadline = timer.schedule(call::cancel, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        var deadline = timer.schedule(() -> {
+            timedOut.set(true);
+            call.cancel();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         starter.execute(() -> call.start(fetch.listener(call)));
         return fetch.result.whenComplete((media, failure) -> deadline.cancel(false)).handle((media, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(media);
+            }
+            if (timedOut.get()) {
+                return CompletableFuture.<Media>failedFuture(new MediaFetchException(
+                        "fetching " + url + " took longer than " + timeout.toSeconds() + " s"));
             }
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof Redirect redirect) {

@@ -68,6 +68,11 @@ class OpenAiImageUrlIT extends MockServerUpstreamTest {
             exchange.getResponseHeaders().add("Location", "/dot.png");
             serve(exchange, 302, "text/plain", new byte[0]);
         });
+        images.createContext("/moved-inside", exchange -> {
+            // 127.0.0.2 is loopback too, and not among the allowed networks
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.2:" + images.getAddress().getPort() + "/dot.png");
+            serve(exchange, 302, "text/plain", new byte[0]);
+        });
         images.createContext("/huge.png", exchange -> {
             byte[] huge = new byte[HUGE_BYTES];
             System.arraycopy(PNG, 0, huge, 0, PNG.length);
@@ -143,6 +148,17 @@ class OpenAiImageUrlIT extends MockServerUpstreamTest {
         assertEquals(Base64.getEncoder().encodeToString(PNG), inline.get("data").asText());
         assertEquals(1, hits("/moved"));
         assertEquals(1, hits("/dot.png"));
+    }
+
+    @Test
+    void aRedirectIntoANetworkNotAllowedIsRefused() throws Exception {
+        HttpResponse<String> answer = chat(gateway, imageUrl("/moved-inside"));
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("IMAGE_FETCH_ALLOWED_NETWORKS"), answer.body());
+        assertEquals(1, hits("/moved-inside"));
+        assertEquals(0, hits("/dot.png"), "the redirect's target is checked before connecting");
+        upstream.verifyZeroInteractions();
     }
 
     @Test
