@@ -14,8 +14,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends each request to its route family and checks access first. Gemini paths end in
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayRouter implements HttpHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
     private static final byte[] HEALTHY = "{\"status\":\"healthy\"}".getBytes(StandardCharsets.UTF_8);
     private static final String GEMINI_PREFIX = "/gemini";
     /**
@@ -64,10 +61,7 @@ public final class GatewayRouter implements HttpHandler {
         try {
             route(exchange);
         } catch (Exception e) {
-            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            if (!exchange.isResponseStarted()) {
-                Responses.error(exchange, errorsAt(exchange.getRequestPath()), 500, "Internal gateway error");
-            }
+            Responses.internalError(exchange, errorsAt(exchange.getRequestPath()), e);
         }
     }
 

@@ -6,16 +6,12 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a request body without blocking, refusing one above the limit with 413 before it is
  * buffered: at once when {@code Content-Length} says so, otherwise as soon as the limit is crossed.
  */
 public final class RequestBodies {
-
-    private static final Logger log = LoggerFactory.getLogger(RequestBodies.class);
 
     private RequestBodies() {}
 
@@ -53,12 +49,7 @@ public final class RequestBodies {
         try {
             then.accept(body);
         } catch (RuntimeException e) {
-            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            if (!exchange.isResponseStarted()) {
-                Responses.error(exchange, errors, 500, "Internal gateway error");
-            } else {
-                exchange.endExchange();
-            }
+            Responses.internalError(exchange, errors, e);
         }
     }
 

@@ -7,9 +7,13 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Complete responses sent from the exchange's own thread (handlers and body callbacks). */
 public final class Responses {
+
+    private static final Logger log = LoggerFactory.getLogger(Responses.class);
 
     private Responses() {}
 
@@ -31,5 +35,18 @@ public final class Responses {
     /** An error in the shape {@code errors} renders. */
     public static void error(HttpServerExchange exchange, ErrorRenderer errors, int status, String message) {
         send(exchange, errors.render(status, message));
+    }
+
+    /**
+     * A bug met while serving: logged with its stack trace, and answered with a 500 in the shape
+     * {@code errors} renders, or the response cut short when it had begun; never a hung exchange.
+     */
+    public static void internalError(HttpServerExchange exchange, ErrorRenderer errors, Throwable bug) {
+        log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), bug);
+        if (!exchange.isResponseStarted()) {
+            error(exchange, errors, 500, "Internal gateway error");
+        } else {
+            exchange.endExchange();
+        }
     }
 }

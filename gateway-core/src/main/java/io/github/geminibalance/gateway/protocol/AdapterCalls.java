@@ -100,12 +100,7 @@ final class AdapterCalls {
         try {
             step.run();
         } catch (RuntimeException e) {
-            log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            if (!exchange.isResponseStarted()) {
-                Responses.error(exchange, errors, 500, "Internal gateway error");
-            } else {
-                exchange.endExchange();
-            }
+            Responses.internalError(exchange, errors, e);
         }
     }
 
