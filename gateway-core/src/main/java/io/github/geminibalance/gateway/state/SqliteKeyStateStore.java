@@ -1,0 +1,168 @@
+package io.github.geminibalance.gateway.state;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.Health;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Key states in an embedded SQLite file, created on first use. The schema's version is SQLite's
+ * own {@code user_version}; a newer gateway migrates an older file forward step by step, and an
+ * older gateway refuses a file a newer one wrote. A locked database fails a call after a short wait
+ * instead of holding up the caller.
+ */
+public final class SqliteKeyStateStore implements KeyStateStore {
+
+    /** Each step takes the schema from its index to the next version. */
+    private static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE key_state (
+              key_hash TEXT PRIMARY KEY,
+              health TEXT NOT NULL,
+              failure_count INTEGER NOT NULL,
+              last_error TEXT,
+              cooling_until TEXT NOT NULL,
+              exhausted_until TEXT NOT NULL,
+              updated_at TEXT NOT NULL)""");
+    private static final TypeReference<Map<String, String>> UNTIL = new TypeReference<>() {};
+    private static final int BUSY_TIMEOUT_MILLIS = 250;
+
+    private final Connection connection;
+    private final ObjectMapper json;
+
+    /** Opens (creating when needed) the database file and brings its schema up to date. */
+    public SqliteKeyStateStore(Path file, ObjectMapper json) throws StoreException {
+        this.json = json;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            migrate();
+        } catch (StoreException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The schema version of this gateway's database files. */
+    public static int schemaVersion() {
+        return MIGRATIONS.size();
+    }
+
+    private void migrate() throws StoreException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            int version;
+            try (ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+                version = result.getInt(1);
+            }
+            if (version > MIGRATIONS.size()) {
+                throw new StoreException("the database has schema version " + version + ", newer than this gateway's "
+                        + MIGRATIONS.size() + ": it was written by a newer gemini-balance", null);
+            }
+            connection.setAutoCommit(false);
+            for (int step = version; step < MIGRATIONS.size(); step++) {
+                statement.execute(MIGRATIONS.get(step));
+            }
+            statement.execute("PRAGMA user_version = " + MIGRATIONS.size());
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot bring the database schema up to date: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<StoredKeyState> load() throws StoreException {
+        List<StoredKeyState> states = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT key_hash, health, failure_count, last_error, "
+                        + "cooling_until, exhausted_until FROM key_state")) {
+            while (rows.next()) {
+                states.add(new StoredKeyState(rows.getString(1), Health.valueOf(rows.getString(2)), rows.getInt(3),
+                        rows.getString(4), instants(rows.getString(5)), instants(rows.getString(6))));
+            }
+            connection.commit();
+            return states;
+        } catch (SQLException | IOException | RuntimeException e) {
+            rollback();
+            throw new StoreException("cannot read key states: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void save(Collection<StoredKeyState> states) throws StoreException {
+        String upsert = "INSERT INTO key_state (key_hash, health, failure_count, last_error, cooling_until, "
+                + "exhausted_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash) DO UPDATE SET "
+                + "health = excluded.health, failure_count = excluded.failure_count, last_error = excluded.last_error, "
+                + "cooling_until = excluded.cooling_until, exhausted_until = excluded.exhausted_until, "
+                + "updated_at = excluded.updated_at";
+        try (PreparedStatement statement = connection.prepareStatement(upsert)) {
+            String now = Instant.now().toString();
+            for (StoredKeyState state : states) {
+                statement.setString(1, state.keyHash());
+                statement.setString(2, state.health().name());
+                statement.setInt(3, state.failureCount());
+                statement.setString(4, state.lastError());
+                statement.setString(5, text(state.coolingUntil()));
+                statement.setString(6, text(state.exhaustedUntil()));
+                statement.setString(7, now);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            connection.commit();
+        } catch (SQLException | IOException e) {
+            rollback();
+            throw new StoreException("cannot write key states: " + e.getMessage(), e);
+        }
+    }
+
+    /** Per model, when: {@code {"gemini-2.5-flash": "2026-11-26T18:00:00Z"}}. */
+    private String text(Map<String, Instant> until) throws IOException {
+        Map<String, String> iso = new TreeMap<>();
+        until.forEach((model, instant) -> iso.put(model, instant.toString()));
+        return json.writeValueAsString(iso);
+    }
+
+    private Map<String, Instant> instants(String text) throws IOException {
+        Map<String, Instant> until = new HashMap<>();
+        json.readValue(text, UNTIL).forEach((model, iso) -> until.put(model, Instant.parse(iso)));
+        return until;
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the next call reports it
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection: nothing left to release
+        }
+    }
+}
