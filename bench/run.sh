@@ -33,7 +33,7 @@ for port in $FAKE_PORT $NGINX_PORT $GATEWAY_PORT; do
   fi
 done
 mkdir -p "$OUT"
-rm -f "$OUT"/*.log
+rm -f "$OUT"/*.log "$OUT"/state.db
 REPORT=$OUT/results.md
 : > "$REPORT"
 
@@ -77,7 +77,7 @@ keys_json() { # count [dead every Nth]
 gateway_env() { # replaces the calling (background) shell, so that $! is the gateway itself
   exec env API_KEYS="$(keys_json 20)" ALLOWED_TOKENS="[\"$TOKEN\"]" AUTH_TOKEN=bench-admin \
     BASE_URL="http://127.0.0.1:$FAKE_PORT/v1beta" HOST=127.0.0.1 PORT=$GATEWAY_PORT \
-    CHECK_INTERVAL_HOURS=0 PLUGINS_DIR="$OUT/no-plugins" "$@"
+    CHECK_INTERVAL_HOURS=0 PLUGINS_DIR="$OUT/no-plugins" SQLITE_DATABASE="$OUT/state.db" "$@"
 }
 
 start_gateway() { # sets GATEWAY_PID, and READY_MS: the milliseconds from start to the first 200 on /health

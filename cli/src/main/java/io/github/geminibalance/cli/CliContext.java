@@ -12,7 +12,8 @@ import java.util.Optional;
  * run the real command line against a map, a temporary directory and a stop signal of their own.
  *
  * @param environment the process environment
- * @param workingDirectory where {@code .env} and relative {@code --env-file} paths are looked up
+ * @param workingDirectory where {@code .env}, relative {@code --env-file} paths and the relative paths of
+ *     the settings (the plugins directory, the state file) are looked up
  * @param stopSignal what {@code serve} waits for before it drains and stops
  * @param stdin what {@code -} reads, such as {@code keys check --keys-file -}
  * @param terminal whether a person watches the output, so that live progress may be drawn with

@@ -35,6 +35,9 @@ import io.github.geminibalance.gateway.plugin.UploaderSelection;
 import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
+import io.github.geminibalance.gateway.state.KeyStatePersister;
+import io.github.geminibalance.gateway.state.KeyStateStore;
+import io.github.geminibalance.gateway.state.SqliteKeyStateStore;
 import io.github.geminibalance.gateway.tools.BuiltInTools;
 import io.github.geminibalance.gateway.upstream.NetworkGuard;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
@@ -47,7 +50,9 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +83,8 @@ public final class Gateway implements AutoCloseable {
     private static final int MAX_PLUGIN_CONNECTIONS = 64;
     /** The longest silence from an image host before a plugin's call fails. */
     private static final Duration PLUGIN_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often changed key states are written to the store. */
+    private static final Duration KEY_STATE_WRITE_INTERVAL = Duration.ofSeconds(1);
     /** How long an upload may take in all, whatever the uploader does. */
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
     /** Probes in flight at most while scheduled recovery re-checks the keys out of rotation. */
@@ -96,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     private final UpstreamClient pluginClient;
     private final ScheduledThreadPoolExecutor timer;
     private final PluginHost plugins;
+    private final Optional<KeyStatePersister> keyStates;
     private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
     private final Undertow server;
@@ -106,6 +114,8 @@ public final class Gateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         pool = new InMemoryKeyPool(
                 config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
+        keyStates = config.state().sqliteFile().flatMap(file -> openKeyStateStore(file, json))
+                .map(store -> KeyStatePersister.start(store, pool, KEY_STATE_WRITE_INTERVAL));
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
         mediaClient = new UpstreamClient(MediaFetcher.TIMEOUT, MAX_MEDIA_CONNECTIONS,
                 new NetworkGuard(config.upstream().imageFetchAllowedNetworks()));
@@ -203,6 +213,11 @@ public final class Gateway implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** Whether key states cannot be saved right now (they live in memory until the store works again). */
+    public boolean keyStatesDegraded() {
+        return keyStates.map(KeyStatePersister::degraded).orElse(false);
+    }
+
     public KeyPool keyPool() {
         return pool;
     }
@@ -244,8 +259,21 @@ public final class Gateway implements AutoCloseable {
         return drained;
     }
 
+    /** The store of key states; none when it cannot be opened, which the gateway survives. */
+    private static Optional<KeyStateStore> openKeyStateStore(Path file, ObjectMapper json) {
+        try {
+            KeyStateStore store = new SqliteKeyStateStore(file, json);
+            log.info("key states are kept in {}", file.toAbsolutePath());
+            return Optional.of(store);
+        } catch (KeyStateStore.StoreException e) {
+            log.error("key states will not survive a restart: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** @param graceful whether calls may finish; false once the drain time is over */
     private void release(boolean graceful) {
+        keyStates.ifPresent(KeyStatePersister::close); // the calls have ended: their last reports are in
         for (UpstreamClient client : List.of(upstream, mediaClient, pluginClient)) {
             if (graceful) {
                 client.close();

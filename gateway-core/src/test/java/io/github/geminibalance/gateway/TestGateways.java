@@ -29,6 +29,7 @@ public final class TestGateways {
         settings.put("PORT", "0");
         settings.put("TIME_OUT", "5");
         settings.put("SHUTDOWN_DRAIN_SECONDS", "2");
+        settings.put("DATABASE_TYPE", "none"); // each test starts from fresh key states; RestartIT keeps its own file
         settings.putAll(overrides);
         ConfigResult result = ConfigLoader.load(settings, Set.of());
         return result.config().orElseThrow(() -> new IllegalArgumentException("bad test config: " + result.errors()));

@@ -81,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
             return ExitCode.SOFTWARE;
         }
         RootLogLevel.set(result.logLevel());
-        GatewayConfig config = result.config().get();
+        GatewayConfig config = result.config().get().resolvedAgainst(context.workingDirectory());
         context.stopSignal().listen();
         MaskingConverter.use(Redactor.forConfig(config));
         Gateway gateway = Gateway.start(config);

@@ -5,6 +5,7 @@ import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.KeysConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ModelsConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.PluginsConfig;
+import io.github.geminibalance.gateway.config.GatewayConfig.StateConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ServerConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.StreamOptimizerConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.UploadConfig;
@@ -65,7 +66,7 @@ public final class ConfigLoader {
     public static ConfigResult load(Map<String, String> settings, Set<String> explicitNames) {
         SettingReader in = new SettingReader(settings);
         GatewayConfig candidate = new GatewayConfig(server(in), keys(in), auth(in), upstream(in), models(in),
-                features(in), upload(in), streamOptimizer(in), plugins(in, settings));
+                features(in), upload(in), streamOptimizer(in), plugins(in, settings), state(in));
         LogLevel logLevel = in.parsed("LOG_LEVEL", LogLevel.INFO, "one of TRACE, DEBUG, INFO, WARN, ERROR", LogLevel::parse);
         for (String name : explicitNames) {
             if (!in.consulted(name) && !InheritedSettings.contains(name)) {
@@ -216,6 +217,27 @@ public final class ConfigLoader {
             }
         });
         return new PluginsConfig(directory, settings);
+    }
+
+    /**
+     * SQLite by default, in {@code ./data/<SQLITE_DATABASE>.db} as in the original gateway. MySQL,
+     * the original's default, is not supported: such a configuration keeps its states in SQLite
+     * and says so. {@code none} keeps nothing across restarts.
+     */
+    private static StateConfig state(SettingReader in) {
+        String type = in.string("DATABASE_TYPE", "sqlite").toLowerCase(Locale.ROOT);
+        String name = in.string("SQLITE_DATABASE", "default_db");
+        Path file = name.contains("/") || name.endsWith(".db") ? Path.of(name) : Path.of("data", name + ".db");
+        switch (type) {
+            case "none" -> {
+                return new StateConfig(Optional.empty());
+            }
+            case "mysql" -> in.warning("DATABASE_TYPE", type,
+                    "sqlite or none; MySQL is not supported, so key states are kept in " + file);
+            case "sqlite" -> { }
+            default -> in.error("DATABASE_TYPE", type, "sqlite, or none to keep no state across restarts");
+        }
+        return new StateConfig(Optional.of(file));
     }
 
     private static String seconds(Duration duration) {

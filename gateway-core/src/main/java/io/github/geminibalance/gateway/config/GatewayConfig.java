@@ -21,7 +21,8 @@ public record GatewayConfig(
         FeaturesConfig features,
         UploadConfig upload,
         StreamOptimizerConfig streamOptimizer,
-        PluginsConfig plugins) {
+        PluginsConfig plugins,
+        StateConfig state) {
 
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
@@ -33,6 +34,17 @@ public record GatewayConfig(
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(streamOptimizer, "streamOptimizer");
         Objects.requireNonNull(plugins, "plugins");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * This configuration with its relative paths (the plugins directory, the state file) taken
+     * from {@code directory}, the working directory of the command that runs the gateway.
+     */
+    public GatewayConfig resolvedAgainst(Path directory) {
+        return new GatewayConfig(server, keys, auth, upstream, models, features, upload, streamOptimizer,
+                new PluginsConfig(directory.resolve(plugins.directory()), plugins.settings()),
+                new StateConfig(state.sqliteFile().map(directory::resolve)));
     }
 
     /**
@@ -145,6 +157,17 @@ public record GatewayConfig(
      *
      * @param directory where the plugin jars are; relative to the working directory when relative
      */
+    /**
+     * Where key states outlive a restart.
+     *
+     * @param sqliteFile the SQLite database file, or empty when nothing is kept ({@code DATABASE_TYPE=none})
+     */
+    public record StateConfig(Optional<Path> sqliteFile) {
+        public StateConfig {
+            Objects.requireNonNull(sqliteFile, "sqliteFile");
+        }
+    }
+
     public record PluginsConfig(Path directory, Map<String, String> settings) {
         public PluginsConfig {
             Objects.requireNonNull(directory, "directory");

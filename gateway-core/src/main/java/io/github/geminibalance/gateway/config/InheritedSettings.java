@@ -11,8 +11,6 @@ import java.util.Set;
 final class InheritedSettings {
 
     private static final Set<String> NAMES = Set.of(
-            "DATABASE_TYPE",
-            "SQLITE_DATABASE",
             "PROXIES",
             "PROXIES_USE_CONSISTENCY_HASH_BY_API_KEY",
             "THINKING_BUDGET_MAP",

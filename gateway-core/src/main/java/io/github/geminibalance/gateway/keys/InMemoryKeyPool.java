@@ -152,6 +152,18 @@ public final class InMemoryKeyPool implements KeyPool {
         }
     }
 
+    /**
+     * Puts back a key's state as it was saved before a restart: its health, failures and the
+     * cooldowns still running. Unknown keys are ignored.
+     */
+    public void restore(KeyStatus saved) {
+        Slot slot = byKey.get(saved.key());
+        if (slot != null) {
+            slot.state().set(new KeyState(saved.health(), saved.failureCount(), saved.lastError(),
+                    saved.coolingUntil(), saved.exhaustedUntil()));
+        }
+    }
+
     /** {@link #reset} for every key. */
     public void resetAll() {
         slots.forEach(slot -> slot.state().set(KeyState.FRESH));

@@ -32,7 +32,7 @@ class EnvExampleTest {
             "CLOUDFLARE_IMGBED_URL", "CLOUDFLARE_IMGBED_AUTH_CODE", "CLOUDFLARE_IMGBED_UPLOAD_FOLDER",
             "STREAM_OPTIMIZER_ENABLED", "STREAM_MIN_DELAY", "STREAM_MAX_DELAY",
             "STREAM_SHORT_TEXT_THRESHOLD", "STREAM_LONG_TEXT_THRESHOLD", "STREAM_CHUNK_SIZE",
-            "PLUGINS_DIR");
+            "PLUGINS_DIR", "DATABASE_TYPE", "SQLITE_DATABASE");
 
     @Test
     void theExampleAsShippedIsAValidConfiguration() throws IOException {
@@ -63,7 +63,7 @@ class EnvExampleTest {
     private static GatewayConfig withoutRawSettings(GatewayConfig config) {
         return new GatewayConfig(config.server(), config.keys(), config.auth(), config.upstream(), config.models(),
                 config.features(), config.upload(), config.streamOptimizer(),
-                new GatewayConfig.PluginsConfig(config.plugins().directory(), Map.of()));
+                new GatewayConfig.PluginsConfig(config.plugins().directory(), Map.of()), config.state());
     }
 
     private static String uncomment(String text) {

@@ -1,0 +1,131 @@
+package io.github.geminibalance.gateway.state;
+
+import io.github.geminibalance.gateway.keys.ApiKey;
+import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
+import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.KeyStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the pool's key states in a {@link KeyStateStore}: restores them at start, then, on a thread
+ * of its own, writes what changed since the last write, once per interval and in one transaction,
+ * so that no request ever waits on the database. When the store fails the gateway goes on with its
+ * states in memory, says once that it is degraded, and says when the store is back.
+ */
+public final class KeyStatePersister implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyStatePersister.class);
+
+    private final KeyStateStore store;
+    private final InMemoryKeyPool pool;
+    private final Map<ApiKey, String> hashes = new HashMap<>();
+    private final Map<String, StoredKeyState> written = new HashMap<>();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "key-state-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean degraded;
+
+    private KeyStatePersister(KeyStateStore store, InMemoryKeyPool pool) {
+        this.store = store;
+        this.pool = pool;
+        pool.snapshot().keys().forEach(status -> hashes.put(status.key(), KeyHashes.of(status.key())));
+    }
+
+    /**
+     * Restores the pool's keys from {@code store} and starts writing their changes every {@code interval}.
+     *
+     * @return the persister, to close at shutdown (which writes the last changes)
+     */
+    public static KeyStatePersister start(KeyStateStore store, InMemoryKeyPool pool, Duration interval) {
+        KeyStatePersister persister = new KeyStatePersister(store, pool);
+        persister.restore();
+        persister.writer.scheduleWithFixedDelay(persister::writeChanges, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return persister;
+    }
+
+    /** Whether the last write failed, so that states live only in memory for now. */
+    public boolean degraded() {
+        return degraded;
+    }
+
+    private void restore() {
+        Map<String, StoredKeyState> saved = new HashMap<>();
+        try {
+            store.load().forEach(state -> saved.put(state.keyHash(), state));
+        } catch (KeyStateStore.StoreException e) {
+            failed("cannot read the saved key states, every key starts fresh", e);
+            return;
+        }
+        int restored = 0;
+        for (Map.Entry<ApiKey, String> key : hashes.entrySet()) {
+            StoredKeyState state = saved.get(key.getValue());
+            if (state != null) {
+                pool.restore(new KeyStatus(key.getKey(), state.health(), state.failureCount(), state.lastError(),
+                        state.coolingUntil(), state.exhaustedUntil()));
+                written.put(state.keyHash(), state);
+                restored++;
+            }
+        }
+        log.info("restored the saved states of {} of {} keys", restored, hashes.size());
+    }
+
+    /** Writes the states that differ from the last ones written; on the writer thread only. */
+    private void writeChanges() {
+        List<StoredKeyState> changed = pool.snapshot().keys().stream()
+                .map(this::stored)
+                .filter(state -> !state.equals(written.get(state.keyHash())))
+                .toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            store.save(changed);
+        } catch (KeyStateStore.StoreException | RuntimeException e) {
+            if (!degraded) {
+                failed("cannot save key states, they are kept in memory only until the store works again", e);
+            }
+            degraded = true;
+            return;
+        }
+        changed.forEach(state -> written.put(state.keyHash(), state));
+        if (degraded) {
+            degraded = false;
+            log.info("key states are saved again");
+        }
+    }
+
+    private StoredKeyState stored(KeyStatus status) {
+        return new StoredKeyState(hashes.get(status.key()), status.health(), status.failureCount(), status.lastError(),
+                status.coolingUntil(), status.exhaustedUntil());
+    }
+
+    private static void failed(String what, Exception e) {
+        log.warn("{}: {}", what, e.getMessage());
+    }
+
+    /** Writes the last changes, then closes the store. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                writer.shutdownNow();
+            }
+            writeChanges(); // the writer has stopped: this thread is the only one writing now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
+    }
+}
