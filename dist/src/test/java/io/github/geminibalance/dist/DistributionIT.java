@@ -35,6 +35,11 @@ class DistributionIT {
         assertTrue(Files.isExecutable(launcher), "bin/gemini-balance is executable");
         assertTrue(Files.exists(INSTALLATION.resolve("conf/.env.example")));
         assertTrue(Files.exists(INSTALLATION.resolve("conf/logback.xml")));
+        String unit = Files.readString(INSTALLATION.resolve("conf/gemini-balance.service"));
+        assertTrue(unit.contains("\nExecStart=/opt/gemini-balance/bin/gemini-balance serve --env-file "
+                + "/opt/gemini-balance/conf/.env\n"), unit);
+        assertTrue(unit.contains("\nWorkingDirectory=/opt/gemini-balance\n"), "key states go to ./data: " + unit);
+        assertTrue(unit.contains("\nKillSignal=SIGTERM\n") && unit.contains("\n[Install]\n"), unit);
         try (Stream<Path> lib = Files.list(INSTALLATION.resolve("lib"))) {
             List<String> jars = lib.map(jar -> jar.getFileName().toString()).toList();
             assertTrue(jars.stream().anyMatch(jar -> jar.startsWith("gemini-balance-cli-")), jars.toString());
