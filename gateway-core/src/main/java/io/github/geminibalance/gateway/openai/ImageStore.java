@@ -10,19 +10,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ImageStore {
 
-    /** An image store that never stores: every image becomes a data URL. */
-    ImageStore NONE = new ImageStore() {
-        @Override
-        public boolean active() {
-            return false;
-        }
-
-        @Override
-        public CompletableFuture<Optional<URI>> store(byte[] data, String mimeType) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-    };
-
     /** Whether an image host is in use, so that images are worth uploading at all. */
     boolean active();
 

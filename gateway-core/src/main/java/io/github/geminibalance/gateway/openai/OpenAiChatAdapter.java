@@ -126,8 +126,7 @@ public final class OpenAiChatAdapter implements BuiltInAdapter {
     @Override
     public ClientResponse error(ProtocolException refusal) {
         if (refusal instanceof OpenAiRequestException openAi) {
-            return new ClientResponse(openAi.status(), "application/json", ErrorBodies.openAi(openAi.status(),
-                    openAi.getMessage(), "invalid_request_error", openAi.code(), openAi.param()));
+            return new ClientResponse(openAi.status(), "application/json", openAi.body());
         }
         return BuiltInAdapter.super.error(refusal);
     }

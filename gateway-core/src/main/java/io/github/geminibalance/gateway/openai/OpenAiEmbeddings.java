@@ -63,8 +63,7 @@ final class OpenAiEmbeddings {
         try {
             request = parse(body);
         } catch (OpenAiRequestException refusal) {
-            response.sendWhole(refusal.status(), JSON_HEADERS, ErrorBodies.openAi(refusal.status(),
-                    refusal.getMessage(), "invalid_request_error", refusal.code(), refusal.param()));
+            response.sendWhole(refusal.status(), JSON_HEADERS, refusal.body());
             return;
         }
         context.model(request.requestedModel());

@@ -1,22 +1,15 @@
 package io.github.geminibalance.gateway.openai;
 
-import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.Responses;
 import io.undertow.server.HttpServerExchange;
 
-/** Sends the OpenAI surface's own refusals, in OpenAI's error shape. */
+/** The OpenAI surface's refusal of a body that is not a JSON object, in OpenAI's error shape. */
 final class OpenAiErrors {
 
     private OpenAiErrors() {}
 
-    static void send(HttpServerExchange exchange, OpenAiRequestException refusal) {
-        byte[] body = ErrorBodies.openAi(
-                refusal.status(), refusal.getMessage(), "invalid_request_error", refusal.code(), refusal.param());
-        Responses.json(exchange, refusal.status(), body);
-    }
-
     static void invalidJson(HttpServerExchange exchange) {
-        send(exchange, OpenAiRequestException.badRequest(
-                "We could not parse the JSON body of your request: it must be a JSON object.", null));
+        Responses.json(exchange, 400, OpenAiRequestException.badRequest(
+                "We could not parse the JSON body of your request: it must be a JSON object.", null).body());
     }
 }

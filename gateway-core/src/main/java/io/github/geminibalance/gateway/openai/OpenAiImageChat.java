@@ -7,7 +7,6 @@ import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.config.GatewayConfig;
 import io.github.geminibalance.gateway.gemini.ModelFeature;
 import io.github.geminibalance.gateway.gemini.ResolvedModel;
-import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.proxy.ResponseSink;
@@ -58,8 +57,7 @@ final class OpenAiImageChat {
             ObjectNode asImageRequest = json.createObjectNode().put("prompt", lastUserText(body.path("messages")));
             request = ImageGenerationRequest.parse(asImageRequest, images.defaultModel());
         } catch (OpenAiRequestException refusal) {
-            response.sendWhole(refusal.status(), JSON_HEADERS, ErrorBodies.openAi(refusal.status(),
-                    refusal.getMessage(), "invalid_request_error", refusal.code(), refusal.param()));
+            response.sendWhole(refusal.status(), JSON_HEADERS, refusal.body());
             return;
         }
         context.model(modelName);

@@ -65,8 +65,7 @@ final class OpenAiImages {
         try {
             request = ImageGenerationRequest.parse(body, defaultModel);
         } catch (OpenAiRequestException refusal) {
-            response.sendWhole(refusal.status(), JSON_HEADERS, ErrorBodies.openAi(refusal.status(),
-                    refusal.getMessage(), "invalid_request_error", refusal.code(), refusal.param()));
+            response.sendWhole(refusal.status(), JSON_HEADERS, refusal.body());
             return;
         }
         context.model(request.model());

@@ -1,5 +1,6 @@
 package io.github.geminibalance.gateway.openai;
 
+import io.github.geminibalance.gateway.http.ErrorBodies;
 import io.github.geminibalance.plugin.api.protocol.ProtocolException;
 
 /**
@@ -25,6 +26,11 @@ public final class OpenAiRequestException extends ProtocolException {
 
     public static OpenAiRequestException badRequest(String message, String param) {
         return new OpenAiRequestException(400, message, param, null);
+    }
+
+    /** The refusal as OpenAI's error body. */
+    public byte[] body() {
+        return ErrorBodies.openAi(status(), getMessage(), "invalid_request_error", code, param);
     }
 
     public String param() {
