@@ -25,8 +25,8 @@ public final class KeyStatePersister implements AutoCloseable {
 
     private final KeyStateStore store;
     private final InMemoryKeyPool pool;
-    private final Map<ApiKey, String> hashes = new HashMap<>();
-    private final Map<String, StoredKeyState> written = new HashMap<>();
+    /** What the store holds, as far as this persister knows: the last state written of each key. */
+    private final Map<ApiKey, KeyStatus> written = new HashMap<>();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "key-state-writer");
         thread.setDaemon(true);
@@ -37,7 +37,6 @@ public final class KeyStatePersister implements AutoCloseable {
     private KeyStatePersister(KeyStateStore store, InMemoryKeyPool pool) {
         this.store = store;
         this.pool = pool;
-        pool.snapshot().keys().forEach(status -> hashes.put(status.key(), KeyHashes.of(status.key())));
     }
 
     /**
@@ -59,31 +58,25 @@ public final class KeyStatePersister implements AutoCloseable {
     }
 
     private void restore() {
-        Map<String, StoredKeyState> saved = new HashMap<>();
+        List<ApiKey> keys = pool.snapshot().keys().stream().map(KeyStatus::key).toList();
+        List<KeyStatus> saved;
         try {
-            store.load().forEach(state -> saved.put(state.keyHash(), state));
+            saved = store.load(keys);
         } catch (KeyStateStore.StoreException e) {
             failed("cannot read the saved key states, every key starts fresh", e);
             return;
         }
-        int restored = 0;
-        for (Map.Entry<ApiKey, String> key : hashes.entrySet()) {
-            StoredKeyState state = saved.get(key.getValue());
-            if (state != null) {
-                pool.restore(new KeyStatus(key.getKey(), state.health(), state.failureCount(), state.lastError(),
-                        state.coolingUntil(), state.exhaustedUntil()));
-                written.put(state.keyHash(), state);
-                restored++;
-            }
+        for (KeyStatus state : saved) {
+            pool.restore(state);
+            written.put(state.key(), state);
         }
-        log.info("restored the saved states of {} of {} keys", restored, hashes.size());
+        log.info("restored the saved states of {} of {} keys", saved.size(), keys.size());
     }
 
     /** Writes the states that differ from the last ones written; on the writer thread only. */
     private void writeChanges() {
-        List<StoredKeyState> changed = pool.snapshot().keys().stream()
-                .map(this::stored)
-                .filter(state -> !state.equals(written.get(state.keyHash())))
+        List<KeyStatus> changed = pool.snapshot().keys().stream()
+                .filter(state -> !state.equals(written.get(state.key())))
                 .toList();
         if (changed.isEmpty()) {
             return;
@@ -97,16 +90,11 @@ public final class KeyStatePersister implements AutoCloseable {
             degraded = true;
             return;
         }
-        changed.forEach(state -> written.put(state.keyHash(), state));
+        changed.forEach(state -> written.put(state.key(), state));
         if (degraded) {
             degraded = false;
             log.info("key states are saved again");
         }
-    }
-
-    private StoredKeyState stored(KeyStatus status) {
-        return new StoredKeyState(hashes.get(status.key()), status.health(), status.failureCount(), status.lastError(),
-                status.coolingUntil(), status.exhaustedUntil());
     }
 
     private static void failed(String what, Exception e) {

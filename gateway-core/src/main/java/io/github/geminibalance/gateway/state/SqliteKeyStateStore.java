@@ -2,7 +2,9 @@ package io.github.geminibalance.gateway.state;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.Health;
+import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.KeyStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,14 +94,19 @@ public final class SqliteKeyStateStore implements KeyStateStore {
     }
 
     @Override
-    public synchronized List<StoredKeyState> load() throws StoreException {
-        List<StoredKeyState> states = new ArrayList<>();
+    public synchronized List<KeyStatus> load(Collection<ApiKey> keys) throws StoreException {
+        Map<String, ApiKey> byHash = new HashMap<>();
+        keys.forEach(key -> byHash.put(KeyHashes.of(key), key));
+        List<KeyStatus> states = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT key_hash, health, failure_count, last_error, "
                         + "cooling_until, exhausted_until FROM key_state")) {
             while (rows.next()) {
-                states.add(new StoredKeyState(rows.getString(1), Health.valueOf(rows.getString(2)), rows.getInt(3),
-                        rows.getString(4), instants(rows.getString(5)), instants(rows.getString(6))));
+                ApiKey key = byHash.get(rows.getString(1));
+                if (key != null) {
+                    states.add(new KeyStatus(key, Health.valueOf(rows.getString(2)), rows.getInt(3), rows.getString(4),
+                            instants(rows.getString(5)), instants(rows.getString(6))));
+                }
             }
             connection.commit();
             return states;
@@ -110,7 +117,7 @@ public final class SqliteKeyStateStore implements KeyStateStore {
     }
 
     @Override
-    public synchronized void save(Collection<StoredKeyState> states) throws StoreException {
+    public synchronized void save(Collection<KeyStatus> states) throws StoreException {
         String upsert = "INSERT INTO key_state (key_hash, health, failure_count, last_error, cooling_until, "
                 + "exhausted_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash) DO UPDATE SET "
                 + "health = excluded.health, failure_count = excluded.failure_count, last_error = excluded.last_error, "
@@ -118,8 +125,8 @@ public final class SqliteKeyStateStore implements KeyStateStore {
                 + "updated_at = excluded.updated_at";
         try (PreparedStatement statement = connection.prepareStatement(upsert)) {
             String now = Instant.now().toString();
-            for (StoredKeyState state : states) {
-                statement.setString(1, state.keyHash());
+            for (KeyStatus state : states) {
+                statement.setString(1, KeyHashes.of(state.key()));
                 statement.setString(2, state.health().name());
                 statement.setInt(3, state.failureCount());
                 statement.setString(4, state.lastError());
