@@ -21,6 +21,7 @@ import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.observe.GatewayObserver;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.ImageStore;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
@@ -104,6 +105,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final PluginHost plugins;
     private final Optional<KeyStatePersister> keyStates;
+    private final GatewayObserver observer;
     private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
     private final Undertow server;
@@ -116,6 +118,7 @@ public final class Gateway implements AutoCloseable {
                 config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
         keyStates = config.state().sqliteFile().flatMap(file -> openKeyStateStore(file, json))
                 .map(store -> KeyStatePersister.start(store, pool, KEY_STATE_WRITE_INTERVAL));
+        observer = GatewayObserver.NONE;
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
         mediaClient = new UpstreamClient(MediaFetcher.TIMEOUT, MAX_MEDIA_CONNECTIONS,
                 new NetworkGuard(config.upstream().imageFetchAllowedNetworks()));
@@ -153,7 +156,7 @@ public final class Gateway implements AutoCloseable {
                 new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
                 sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
-        graceful = new GracefulShutdownHandler(new AccessLogHandler(router));
+        graceful = new GracefulShutdownHandler(new AccessLogHandler(router, observer));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.server().maxRequestBodyBytes())
@@ -177,7 +180,7 @@ public final class Gateway implements AutoCloseable {
 
     private KeyRotatingProxy proxy(GatewayConfig config, KeyPool keys) {
         return new KeyRotatingProxy(keys, new ErrorClassifier(), upstream, config.keys().maxAttempts(),
-                config.upstream().timeout(), timer, Redactor.forConfig(config));
+                config.upstream().timeout(), timer, Redactor.forConfig(config), observer);
     }
 
     private UploadService uploadService(GatewayConfig config, PluginSettings settings, PluginContext context) {

@@ -6,6 +6,7 @@ import io.github.geminibalance.gateway.admin.AdminSessions;
 import io.github.geminibalance.gateway.admin.SameOrigin;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
+import io.github.geminibalance.gateway.observe.RouteNames;
 import io.github.geminibalance.gateway.openai.OpenAiApi;
 import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.ErrorRenderer;
@@ -90,26 +91,26 @@ public final class GatewayRouter implements HttpHandler {
         boolean prefixed = path.startsWith(GEMINI_PREFIX + "/");
         String rest = prefixed ? path.substring(GEMINI_PREFIX.length()) : path;
         if (rest.equals(UPLOAD_PATH) || prefixed && rest.equals(GEMINI_PREFIX + UPLOAD_PATH)) {
-            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+            if (apiCall(exchange, RouteNames.template(path), ApiProtocol.GEMINI)) {
                 gemini.handleUpload(exchange, prefixed ? GEMINI_PREFIX : "");
             }
         } else if (rest.startsWith("/v1beta/")) {
-            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+            if (apiCall(exchange, RouteNames.template(path), ApiProtocol.GEMINI)) {
                 gemini.handle(exchange, rest.substring("/v1beta/".length()));
             }
         } else if (isGeminiOnV1(exchange, rest, prefixed)) {
-            if (authenticated(exchange, ApiProtocol.GEMINI)) {
+            if (apiCall(exchange, RouteNames.template(path), ApiProtocol.GEMINI)) {
                 gemini.handle(exchange, rest.substring("/v1/".length()));
             }
         } else if (!prefixed && (path.startsWith("/v1/") || path.startsWith("/hf/v1/"))) {
-            if (authenticated(exchange, ApiProtocol.OPENAI)) {
+            if (apiCall(exchange, RouteNames.template(path), ApiProtocol.OPENAI)) {
                 openAi.handle(exchange, path.substring(path.indexOf("/v1/") + "/v1/".length()));
             }
         } else {
             Optional<ErrorRenderer> adapter = adapters.errorsAt(path);
             if (adapter.isEmpty()) {
                 Responses.error(exchange, protocolOf(path), 404, "Unknown route " + path);
-            } else if (authenticated(exchange, adapter.get())) {
+            } else if (apiCall(exchange, path, adapter.get())) { // an adapter's paths are few and fixed
                 adapters.handle(exchange, path);
             }
         }
@@ -127,6 +128,12 @@ public final class GatewayRouter implements HttpHandler {
         boolean methodCall = rest.indexOf(':') >= 0;
         return methodCall || prefixed || (Methods.GET.equals(exchange.getRequestMethod())
                 && AccessControl.usesGoogleStyle(exchange));
+    }
+
+    /** Marks an API call of {@code route} for the request log and the metrics, then checks its caller. */
+    private boolean apiCall(HttpServerExchange exchange, String route, ErrorRenderer errors) {
+        RequestLogContext.of(exchange).route(route);
+        return authenticated(exchange, errors);
     }
 
     private boolean authenticated(HttpServerExchange exchange, ErrorRenderer errors) {

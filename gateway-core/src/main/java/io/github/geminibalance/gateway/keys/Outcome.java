@@ -12,11 +12,30 @@ public sealed interface Outcome {
     /** Whether the request may be retried with another key. */
     boolean retryable();
 
+    /**
+     * The class of this outcome, as the error log and the metrics name it: {@code success},
+     * {@code dead}, {@code cooling}, {@code exhausted}, {@code transient} or {@code client_error}.
+     */
+    String label();
+
+    /** Why the attempt failed, in a short phrase that quotes no secret; empty for a success. */
+    String reason();
+
     /** The key worked: its consecutive failure count goes back to zero. */
     record Success() implements Outcome {
         @Override
         public boolean retryable() {
             return false;
+        }
+
+        @Override
+        public String label() {
+            return "success";
+        }
+
+        @Override
+        public String reason() {
+            return "";
         }
     }
 
@@ -29,6 +48,11 @@ public sealed interface Outcome {
         @Override
         public boolean retryable() {
             return true;
+        }
+
+        @Override
+        public String label() {
+            return "dead";
         }
     }
 
@@ -43,6 +67,11 @@ public sealed interface Outcome {
         public boolean retryable() {
             return true;
         }
+
+        @Override
+        public String label() {
+            return "cooling";
+        }
     }
 
     /** Per-day quota for one model used up: skip the key for that model until the daily reset. */
@@ -54,6 +83,11 @@ public sealed interface Outcome {
         @Override
         public boolean retryable() {
             return true;
+        }
+
+        @Override
+        public String label() {
+            return "exhausted";
         }
     }
 
@@ -70,6 +104,11 @@ public sealed interface Outcome {
         public boolean retryable() {
             return true;
         }
+
+        @Override
+        public String label() {
+            return "transient";
+        }
     }
 
     /** The client's own request was bad: no penalty for the key, no retry, the error goes back as is. */
@@ -81,6 +120,11 @@ public sealed interface Outcome {
         @Override
         public boolean retryable() {
             return false;
+        }
+
+        @Override
+        public String label() {
+            return "client_error";
         }
     }
 }

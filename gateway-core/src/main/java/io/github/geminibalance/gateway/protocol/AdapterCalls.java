@@ -12,6 +12,7 @@ import io.github.geminibalance.gateway.gemini.UpstreamUrls;
 import io.github.geminibalance.gateway.http.RequestLogContext;
 import io.github.geminibalance.gateway.http.ResponseChannel;
 import io.github.geminibalance.gateway.http.Responses;
+import io.github.geminibalance.gateway.observe.TokenUsage;
 import io.github.geminibalance.gateway.openai.GeminiCalls;
 import io.github.geminibalance.gateway.plugin.Loaded;
 import io.github.geminibalance.gateway.proxy.CapturedResponse;
@@ -118,11 +119,13 @@ final class AdapterCalls {
             return;
         }
         rewriter.rewrite(call.request(), model);
+        RequestLogContext log = RequestLogContext.of(exchange);
         boolean streamUpstream = call.stream() && !call.wholeAnswer();
         ResponseHandling handling;
         try {
-            handling = streamUpstream ? new ResponseHandling.Stream(new AdapterEventStream(adapter, converter(adapter, call), json))
-                    : new ResponseHandling.Capture((key, head, body) -> whole(adapter, errors, call, json.readTree(body)));
+            handling = streamUpstream
+                    ? new ResponseHandling.Stream(new AdapterEventStream(adapter, converter(adapter, call), json, log))
+                    : new ResponseHandling.Capture((key, head, body) -> whole(adapter, errors, call, json.readTree(body), log));
         } catch (RuntimeException | LinkageError e) {
             failed(adapter, "streamConverter", e);
             Responses.error(exchange, errors, 500, AdapterErrors.ADAPTER_FAILED);
@@ -134,7 +137,7 @@ final class AdapterCalls {
         ProxyPlan plan = new ProxyPlan(model.upstream(), owners.ownerOfReferences(call.request()),
                 key -> GeminiCalls.post(uri, key, upstreamBody), handling,
                 ResourceOwners.refersToResources(call.request()), errors);
-        proxy.execute(plan, new ResponseChannel(exchange), RequestLogContext.of(exchange));
+        proxy.execute(plan, new ResponseChannel(exchange), log);
     }
 
     /**
@@ -143,7 +146,8 @@ final class AdapterCalls {
      * wants a stream.
      */
     private CompletableFuture<CapturedResponse> whole(Loaded<ProtocolAdapter> adapter, AdapterErrors errors,
-            GeminiCall call, JsonNode answer) {
+            GeminiCall call, JsonNode answer, RequestLogContext log) {
+        TokenUsage.of(answer).ifPresent(log::tokens);
         return stage(adapter, "finish", () -> adapter.extension().finish(call, answer, context)).handle((finished, failure) -> {
             if (failure != null) {
                 return errors.failure("finish", failure);
@@ -151,7 +155,7 @@ final class AdapterCalls {
             String method = call.stream() ? "streamConverter" : "fromGemini";
             try {
                 return call.stream()
-                        ? new AdapterEventStream(adapter, converter(adapter, call), json).replay(finished)
+                        ? new AdapterEventStream(adapter, converter(adapter, call), json, log).replay(finished)
                         : AdapterErrors.captured(adapter.extension().fromGemini(call, finished, context));
             } catch (RuntimeException | LinkageError e) {
                 failed(adapter, method, e);

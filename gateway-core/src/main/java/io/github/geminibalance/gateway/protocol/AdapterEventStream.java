@@ -2,6 +2,8 @@ package io.github.geminibalance.gateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminibalance.gateway.http.RequestLogContext;
+import io.github.geminibalance.gateway.observe.TokenUsage;
 import io.github.geminibalance.gateway.plugin.Loaded;
 import io.github.geminibalance.gateway.proxy.OutgoingEvent;
 import io.github.geminibalance.gateway.proxy.StreamTranslator;
@@ -31,12 +33,15 @@ final class AdapterEventStream implements StreamTranslator {
     private final Loaded<ProtocolAdapter> adapter;
     private final StreamConverter converter;
     private final ObjectMapper json;
+    private final RequestLogContext request;
     private boolean ended;
 
-    AdapterEventStream(Loaded<ProtocolAdapter> adapter, StreamConverter converter, ObjectMapper json) {
+    AdapterEventStream(Loaded<ProtocolAdapter> adapter, StreamConverter converter, ObjectMapper json,
+            RequestLogContext request) {
         this.adapter = adapter;
         this.converter = converter;
         this.json = json;
+        this.request = request;
     }
 
     @Override
@@ -50,6 +55,7 @@ final class AdapterEventStream implements StreamTranslator {
         } catch (IOException e) {
             return onBroken("The upstream sent an event that is not JSON");
         }
+        TokenUsage.of(chunk).ifPresent(request::tokens);
         return convert("onChunk", () -> converter.onChunk(chunk));
     }
 

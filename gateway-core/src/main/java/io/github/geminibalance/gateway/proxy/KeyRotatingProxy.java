@@ -5,17 +5,22 @@ import io.github.geminibalance.gateway.keys.Acquisition;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.keys.GoogleError;
 import io.github.geminibalance.gateway.keys.Outcome;
+import io.github.geminibalance.gateway.observe.AttemptRecord;
+import io.github.geminibalance.gateway.observe.GatewayObserver;
 import io.github.geminibalance.gateway.redact.Redactor;
 import io.github.geminibalance.gateway.sse.SseEvent;
 import io.github.geminibalance.gateway.sse.SseParser;
 import io.github.geminibalance.gateway.upstream.UpstreamCall;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
 import io.github.geminibalance.gateway.upstream.UpstreamListener;
+import io.github.geminibalance.gateway.upstream.UpstreamRequest;
 import io.github.geminibalance.gateway.upstream.UpstreamResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +68,7 @@ public final class KeyRotatingProxy {
     private final Duration attemptTimeout;
     private final ScheduledExecutorService timer;
     private final Redactor redactor;
+    private final GatewayObserver observer;
 
     public KeyRotatingProxy(
             KeyPool pool,
@@ -71,7 +77,8 @@ public final class KeyRotatingProxy {
             int maxAttempts,
             Duration attemptTimeout,
             ScheduledExecutorService timer,
-            Redactor redactor) {
+            Redactor redactor,
+            GatewayObserver observer) {
         this.pool = pool;
         this.classifier = classifier;
         this.client = client;
@@ -79,6 +86,7 @@ public final class KeyRotatingProxy {
         this.attemptTimeout = attemptTimeout;
         this.timer = timer;
         this.redactor = redactor;
+        this.observer = observer;
     }
 
     public void execute(ProxyPlan plan, ResponseSink response, RequestLogContext context) {
@@ -209,7 +217,7 @@ public final class KeyRotatingProxy {
 
         void failed(Attempt attempt, Failure failure) {
             Outcome outcome = failure.outcome();
-            pool.report(attempt.key, plan.poolModel(), outcome);
+            attempt.report(outcome, failure.head(), failure.body());
             logFailure(attempt.key, outcome);
             lastFailure = failure;
             if (outcome.retryable()) {
@@ -232,9 +240,16 @@ public final class KeyRotatingProxy {
 
     /** One call with one key. Its listener methods run on reactor threads, one at a time. */
     private final class Attempt implements UpstreamListener {
+        /** The most of Google's error message an error log row keeps. */
+        private static final int MAX_MESSAGE_CHARS = 2_000;
+        private static final byte[] NO_BODY = new byte[0];
+
         private final ProxyExchange exchange;
         private final ApiKey key;
+        private final UpstreamRequest request;
         private final UpstreamCall call;
+        private final Instant started = Instant.now();
+        private final long startNanos = System.nanoTime();
         private ScheduledFuture<?> deadline;
         private boolean committed; // guarded by this, shared with the deadline timer
         private boolean timedOut; // guarded by this
@@ -247,7 +262,27 @@ public final class KeyRotatingProxy {
         Attempt(ProxyExchange exchange, ApiKey key) {
             this.exchange = exchange;
             this.key = key;
-            this.call = client.call(exchange.plan.requestFor().apply(key));
+            this.request = exchange.plan.requestFor().apply(key);
+            this.call = client.call(request);
+        }
+
+        /** Tells the pool what this attempt says about its key, and the observers how it went. */
+        void report(Outcome outcome, UpstreamResponseHead failedHead, byte[] errorBody) {
+            pool.report(key, exchange.plan.poolModel(), outcome);
+            int status = failedHead != null ? failedHead.status() : head != null ? head.status() : 0;
+            observer.attemptEnded(new AttemptRecord(started, key.fingerprint(), exchange.plan.poolModel(),
+                    outcome.label(), status, message(outcome, errorBody), Duration.ofNanos(System.nanoTime() - startNanos),
+                    request.body() == null ? NO_BODY : request.body()));
+        }
+
+        /** The outcome's reason and, after it, Google's own message with any key in it masked. */
+        private String message(Outcome outcome, byte[] errorBody) {
+            String google = errorBody == null ? "" : GoogleError.parse(errorBody).message();
+            if (google.isEmpty()) {
+                return outcome.reason();
+            }
+            String text = outcome.reason() + ": " + redactor.redact(google);
+            return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS);
         }
 
         void start() {
@@ -352,7 +387,7 @@ public final class KeyRotatingProxy {
                 exchange.failed(this, new Failure(outcome, head, body, false));
                 return;
             }
-            pool.report(key, exchange.plan.poolModel(), new Outcome.Success());
+            report(new Outcome.Success(), null, null);
             if (handling() instanceof ResponseHandling.Capture capture) {
                 sendCaptured(capture.transformer());
             } else if (handling() instanceof ResponseHandling.Stream stream) {
@@ -398,7 +433,7 @@ public final class KeyRotatingProxy {
             }
             Outcome outcome = expired ? new Outcome.Transient("timeout") : classifier.classifyFailure(cause);
             if (exchange.response.isCommitted()) {
-                pool.report(key, exchange.plan.poolModel(), outcome);
+                report(outcome, null, null);
                 endBrokenResponse(outcome);
             } else {
                 exchange.failed(this, new Failure(outcome, null, null, expired));
