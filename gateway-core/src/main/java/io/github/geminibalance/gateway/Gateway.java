@@ -5,6 +5,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import io.github.geminibalance.gateway.admin.AdminApi;
 import io.github.geminibalance.gateway.admin.AdminPages;
 import io.github.geminibalance.gateway.admin.AdminSessions;
+import io.github.geminibalance.gateway.admin.LogsApi;
 import io.github.geminibalance.gateway.check.KeyChecker;
 import io.github.geminibalance.gateway.check.KeyRecovery;
 import io.github.geminibalance.gateway.config.GatewayConfig;
@@ -37,8 +38,12 @@ import io.github.geminibalance.gateway.protocol.ProtocolAdapterApi;
 import io.github.geminibalance.gateway.proxy.KeyRotatingProxy;
 import io.github.geminibalance.gateway.redact.Redactor;
 import io.github.geminibalance.gateway.state.KeyStatePersister;
+import io.github.geminibalance.gateway.state.LogRecorder;
+import io.github.geminibalance.gateway.state.LogStore;
+import io.github.geminibalance.gateway.state.SqliteLogStore;
 import io.github.geminibalance.gateway.state.KeyStateStore;
 import io.github.geminibalance.gateway.state.SqliteKeyStateStore;
+import io.github.geminibalance.gateway.state.StoreException;
 import io.github.geminibalance.gateway.tools.BuiltInTools;
 import io.github.geminibalance.gateway.upstream.NetworkGuard;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
@@ -86,6 +91,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration PLUGIN_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** How often changed key states are written to the store. */
     private static final Duration KEY_STATE_WRITE_INTERVAL = Duration.ofSeconds(1);
+    /** How often the request and error logs are written. */
+    private static final Duration LOG_WRITE_INTERVAL = Duration.ofMillis(500);
     /** How long an upload may take in all, whatever the uploader does. */
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
     /** Probes in flight at most while scheduled recovery re-checks the keys out of rotation. */
@@ -105,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final PluginHost plugins;
     private final Optional<KeyStatePersister> keyStates;
+    private final Optional<LogRecorder> logs;
     private final GatewayObserver observer;
     private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
@@ -118,7 +126,12 @@ public final class Gateway implements AutoCloseable {
                 config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
         keyStates = config.state().sqliteFile().flatMap(file -> openKeyStateStore(file, json))
                 .map(store -> KeyStatePersister.start(store, pool, KEY_STATE_WRITE_INTERVAL));
-        observer = GatewayObserver.NONE;
+        Redactor redactor = Redactor.forConfig(config);
+        logs = config.state().sqliteFile().flatMap(Gateway::openLogStore)
+                .map(store -> LogRecorder.start(store, config.state().logs(), redactor, clock, LOG_WRITE_INTERVAL));
+        List<GatewayObserver> observers = new ArrayList<>();
+        logs.ifPresent(observers::add);
+        observer = GatewayObserver.all(observers);
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
         mediaClient = new UpstreamClient(MediaFetcher.TIMEOUT, MAX_MEDIA_CONNECTIONS,
                 new NetworkGuard(config.upstream().imageFetchAllowedNetworks()));
@@ -136,13 +149,13 @@ public final class Gateway implements AutoCloseable {
         List<Loaded<ToolProvider>> tools = new ArrayList<>(BuiltInTools.of(config.features()));
         tools.addAll(plugins.toolProviders());
         NativeRequestRewriter rewriter = new NativeRequestRewriter(config.features(), new ToolAssembler(tools, pluginContext));
-        KeyRotatingProxy proxy = proxy(config, pool);
+        KeyRotatingProxy proxy = proxy(config, pool, redactor);
         // PAID_KEY, when set, is a pool of its own that only image generation draws on. Its one key
         // is never taken out of rotation for transient failures (there is no other key to rotate
         // to, and nothing would put it back): it still cools down on 429s and dies when Google
         // rejects it.
         KeyRotatingProxy imageProxy = config.keys().paidKey()
-                .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), Integer.MAX_VALUE, clock)))
+                .map(paid -> proxy(config, new InMemoryKeyPool(List.of(new ApiKey(paid)), Integer.MAX_VALUE, clock), redactor))
                 .orElse(proxy);
         ResourceOwners owners = new ResourceOwners(clock, MAX_REMEMBERED_RESOURCES);
         AdminSessions sessions = new AdminSessions(clock);
@@ -155,7 +168,7 @@ public final class Gateway implements AutoCloseable {
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter, adapters),
                 new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
-                sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
+                new LogsApi(logs.map(LogRecorder::store), json, clock), sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router, observer));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
@@ -178,9 +191,9 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private KeyRotatingProxy proxy(GatewayConfig config, KeyPool keys) {
+    private KeyRotatingProxy proxy(GatewayConfig config, KeyPool keys, Redactor redactor) {
         return new KeyRotatingProxy(keys, new ErrorClassifier(), upstream, config.keys().maxAttempts(),
-                config.upstream().timeout(), timer, Redactor.forConfig(config), observer);
+                config.upstream().timeout(), timer, redactor, observer);
     }
 
     private UploadService uploadService(GatewayConfig config, PluginSettings settings, PluginContext context) {
@@ -219,6 +232,11 @@ public final class Gateway implements AutoCloseable {
     /** Whether key states cannot be saved right now (they live in memory until the store works again). */
     public boolean keyStatesDegraded() {
         return keyStates.map(KeyStatePersister::degraded).orElse(false);
+    }
+
+    /** Whether the request and error logs cannot be written right now (records are dropped meanwhile). */
+    public boolean logsDegraded() {
+        return logs.map(LogRecorder::degraded).orElse(false);
     }
 
     public KeyPool keyPool() {
@@ -268,8 +286,18 @@ public final class Gateway implements AutoCloseable {
             KeyStateStore store = new SqliteKeyStateStore(file, json);
             log.info("key states are kept in {}", file.toAbsolutePath());
             return Optional.of(store);
-        } catch (KeyStateStore.StoreException e) {
+        } catch (StoreException e) {
             log.error("key states will not survive a restart: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The store of the request and error logs; none when it cannot be opened, which the gateway survives. */
+    private static Optional<LogStore> openLogStore(Path file) {
+        try {
+            return Optional.of(new SqliteLogStore(file));
+        } catch (StoreException e) {
+            log.error("the request and error logs will not be kept: {}", e.getMessage());
             return Optional.empty();
         }
     }
@@ -277,6 +305,7 @@ public final class Gateway implements AutoCloseable {
     /** @param graceful whether calls may finish; false once the drain time is over */
     private void release(boolean graceful) {
         keyStates.ifPresent(KeyStatePersister::close); // the calls have ended: their last reports are in
+        logs.ifPresent(LogRecorder::close);
         for (UpstreamClient client : List.of(upstream, mediaClient, pluginClient)) {
             if (graceful) {
                 client.close();

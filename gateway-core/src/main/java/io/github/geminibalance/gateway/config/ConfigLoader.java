@@ -5,6 +5,7 @@ import io.github.geminibalance.gateway.config.GatewayConfig.FeaturesConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.KeysConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ModelsConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.PluginsConfig;
+import io.github.geminibalance.gateway.config.GatewayConfig.LogsConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.StateConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.ServerConfig;
 import io.github.geminibalance.gateway.config.GatewayConfig.StreamOptimizerConfig;
@@ -228,16 +229,25 @@ public final class ConfigLoader {
         String type = in.string("DATABASE_TYPE", "sqlite").toLowerCase(Locale.ROOT);
         String name = in.string("SQLITE_DATABASE", "default_db");
         Path file = name.contains("/") || name.endsWith(".db") ? Path.of(name) : Path.of("data", name + ".db");
+        LogsConfig logs = new LogsConfig(in.bool("ERROR_LOG_RECORD_REQUEST_BODY", false),
+                retention(in, "AUTO_DELETE_ERROR_LOGS", true, 7), retention(in, "AUTO_DELETE_REQUEST_LOGS", false, 30));
         switch (type) {
             case "none" -> {
-                return new StateConfig(Optional.empty());
+                return new StateConfig(Optional.empty(), logs);
             }
             case "mysql" -> in.warning("DATABASE_TYPE", type,
-                    "sqlite or none; MySQL is not supported, so key states are kept in " + file);
+                    "sqlite or none; MySQL is not supported, so key states and logs are kept in " + file);
             case "sqlite" -> { }
             default -> in.error("DATABASE_TYPE", type, "sqlite, or none to keep no state across restarts");
         }
-        return new StateConfig(Optional.of(file));
+        return new StateConfig(Optional.of(file), logs);
+    }
+
+    /** {@code <family>_ENABLED} and {@code <family>_DAYS}, the original's names and defaults. */
+    private static Optional<Duration> retention(SettingReader in, String family, boolean enabled, int days) {
+        boolean on = in.bool(family + "_ENABLED", enabled);
+        int kept = in.integer(family + "_DAYS", days, 1, 36_500);
+        return on ? Optional.of(Duration.ofDays(kept)) : Optional.empty();
     }
 
     private static String seconds(Duration duration) {

@@ -44,7 +44,7 @@ public record GatewayConfig(
     public GatewayConfig resolvedAgainst(Path directory) {
         return new GatewayConfig(server, keys, auth, upstream, models, features, upload, streamOptimizer,
                 new PluginsConfig(directory.resolve(plugins.directory()), plugins.settings()),
-                new StateConfig(state.sqliteFile().map(directory::resolve)));
+                new StateConfig(state.sqliteFile().map(directory::resolve), state.logs()));
     }
 
     /**
@@ -158,13 +158,27 @@ public record GatewayConfig(
      * @param directory where the plugin jars are; relative to the working directory when relative
      */
     /**
-     * Where key states outlive a restart.
+     * Where key states and the request and error logs outlive a restart.
      *
      * @param sqliteFile the SQLite database file, or empty when nothing is kept ({@code DATABASE_TYPE=none})
+     * @param logs what the logs keep, and for how long
      */
-    public record StateConfig(Optional<Path> sqliteFile) {
+    public record StateConfig(Optional<Path> sqliteFile, LogsConfig logs) {
         public StateConfig {
             Objects.requireNonNull(sqliteFile, "sqliteFile");
+            Objects.requireNonNull(logs, "logs");
+        }
+    }
+
+    /**
+     * @param recordRequestBody {@code ERROR_LOG_RECORD_REQUEST_BODY}: whether an error log row keeps the body sent upstream
+     * @param errorRetention {@code AUTO_DELETE_ERROR_LOGS_*}: how long error log rows are kept; empty for ever
+     * @param requestRetention {@code AUTO_DELETE_REQUEST_LOGS_*}: how long request log rows are kept; empty for ever
+     */
+    public record LogsConfig(boolean recordRequestBody, Optional<Duration> errorRetention, Optional<Duration> requestRetention) {
+        public LogsConfig {
+            Objects.requireNonNull(errorRetention, "errorRetention");
+            Objects.requireNonNull(requestRetention, "requestRetention");
         }
     }
 

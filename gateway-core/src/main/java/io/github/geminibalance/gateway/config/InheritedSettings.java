@@ -15,14 +15,13 @@ final class InheritedSettings {
             "PROXIES_USE_CONSISTENCY_HASH_BY_API_KEY",
             "THINKING_BUDGET_MAP",
             "TIMEZONE",
-            "ERROR_LOG_RECORD_REQUEST_BODY",
             "ADMIN_SESSION_EXPIRE",
             "CUSTOM_HEADERS",
             "METRICS_TOKEN");
 
     /** Families of settings, each named by its common prefix. */
     private static final List<String> PREFIXES = List.of(
-            "MYSQL_", "VERTEX_", "URL_", "TTS_", "FAKE_STREAM_", "AUTO_DELETE_", "FILES_", "GITHUB_", "OSS_");
+            "MYSQL_", "VERTEX_", "URL_", "TTS_", "FAKE_STREAM_", "FILES_", "GITHUB_", "OSS_");
 
     private InheritedSettings() {}
 

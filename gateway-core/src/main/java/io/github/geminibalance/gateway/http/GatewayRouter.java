@@ -3,6 +3,7 @@ package io.github.geminibalance.gateway.http;
 import io.github.geminibalance.gateway.admin.AdminApi;
 import io.github.geminibalance.gateway.admin.AdminPages;
 import io.github.geminibalance.gateway.admin.AdminSessions;
+import io.github.geminibalance.gateway.admin.LogsApi;
 import io.github.geminibalance.gateway.admin.SameOrigin;
 import io.github.geminibalance.gateway.gemini.GeminiNativeApi;
 import io.github.geminibalance.gateway.http.AccessControl.Caller;
@@ -39,12 +40,13 @@ public final class GatewayRouter implements HttpHandler {
     private final OpenAiApi openAi;
     private final KeyListHandler keyList;
     private final AdminApi adminApi;
+    private final LogsApi logsApi;
     private final AdminSessions sessions;
     private final AdminPages pages;
     private final ProtocolAdapterApi adapters;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
-            KeyListHandler keyList, AdminApi adminApi, AdminSessions sessions, AdminPages pages,
+            KeyListHandler keyList, AdminApi adminApi, LogsApi logsApi, AdminSessions sessions, AdminPages pages,
             ProtocolAdapterApi adapters) {
         this.access = access;
         this.adminEnabled = adminEnabled;
@@ -54,6 +56,7 @@ public final class GatewayRouter implements HttpHandler {
         this.openAi = openAi;
         this.keyList = keyList;
         this.adminApi = adminApi;
+        this.logsApi = logsApi;
         this.adapters = adapters;
     }
 
@@ -81,6 +84,12 @@ public final class GatewayRouter implements HttpHandler {
         if (AdminApi.serves(path)) {
             if (admitted(exchange)) {
                 adminApi.handle(exchange);
+            }
+            return;
+        }
+        if (LogsApi.serves(path)) {
+            if (admitted(exchange)) {
+                logsApi.handle(exchange);
             }
             return;
         }
@@ -184,7 +193,8 @@ public final class GatewayRouter implements HttpHandler {
 
     /** OpenAI's routes, the admin API and pages answer errors in OpenAI's shape, all else in Gemini's. */
     private static ApiProtocol protocolOf(String path) {
-        return path.startsWith("/v1/") || path.startsWith("/hf/") || AdminApi.serves(path) || AdminPages.serves(path)
+        return path.startsWith("/v1/") || path.startsWith("/hf/") || AdminApi.serves(path) || LogsApi.serves(path)
+                || AdminPages.serves(path)
                 ? ApiProtocol.OPENAI : ApiProtocol.GEMINI;
     }
 }

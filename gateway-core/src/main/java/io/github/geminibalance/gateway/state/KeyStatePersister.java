@@ -62,7 +62,7 @@ public final class KeyStatePersister implements AutoCloseable {
         List<KeyStatus> saved;
         try {
             saved = store.load(keys);
-        } catch (KeyStateStore.StoreException e) {
+        } catch (StoreException e) {
             failed("cannot read the saved key states, every key starts fresh", e);
             return;
         }
@@ -83,7 +83,7 @@ public final class KeyStatePersister implements AutoCloseable {
         }
         try {
             store.save(changed);
-        } catch (KeyStateStore.StoreException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             if (!degraded) {
                 failed("cannot save key states, they are kept in memory only until the store works again", e);
             }

@@ -21,13 +21,4 @@ public interface KeyStateStore extends AutoCloseable {
 
     @Override
     void close();
-
-    /** The store cannot be read or written. */
-    final class StoreException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public StoreException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -6,10 +6,8 @@ import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.Health;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.KeyStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,26 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * Key states in an embedded SQLite file, created on first use. The schema's version is SQLite's
- * own {@code user_version}; a newer gateway migrates an older file forward step by step, and an
- * older gateway refuses a file a newer one wrote. A locked database fails a call after a short wait
- * instead of holding up the caller.
- */
+/** Key states in the gateway's {@link SqliteDatabase SQLite file}, one row per key hash. */
 public final class SqliteKeyStateStore implements KeyStateStore {
 
-    /** Each step takes the schema from its index to the next version. */
-    private static final List<String> MIGRATIONS = List.of("""
-            CREATE TABLE key_state (
-              key_hash TEXT PRIMARY KEY,
-              health TEXT NOT NULL,
-              failure_count INTEGER NOT NULL,
-              last_error TEXT,
-              cooling_until TEXT NOT NULL,
-              exhausted_until TEXT NOT NULL,
-              updated_at TEXT NOT NULL)""");
     private static final TypeReference<Map<String, String>> UNTIL = new TypeReference<>() {};
-    private static final int BUSY_TIMEOUT_MILLIS = 250;
 
     private final Connection connection;
     private final ObjectMapper json;
@@ -49,48 +31,7 @@ public final class SqliteKeyStateStore implements KeyStateStore {
     /** Opens (creating when needed) the database file and brings its schema up to date. */
     public SqliteKeyStateStore(Path file, ObjectMapper json) throws StoreException {
         this.json = json;
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (IOException | SQLException e) {
-            throw new StoreException("cannot open the database " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            migrate();
-        } catch (StoreException e) {
-            close();
-            throw e;
-        }
-    }
-
-    /** The schema version of this gateway's database files. */
-    public static int schemaVersion() {
-        return MIGRATIONS.size();
-    }
-
-    private void migrate() throws StoreException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-            int version;
-            try (ResultSet result = statement.executeQuery("PRAGMA user_version")) {
-                version = result.getInt(1);
-            }
-            if (version > MIGRATIONS.size()) {
-                throw new StoreException("the database has schema version " + version + ", newer than this gateway's "
-                        + MIGRATIONS.size() + ": it was written by a newer gemini-balance", null);
-            }
-            connection.setAutoCommit(false);
-            for (int step = version; step < MIGRATIONS.size(); step++) {
-                statement.execute(MIGRATIONS.get(step));
-            }
-            statement.execute("PRAGMA user_version = " + MIGRATIONS.size());
-            connection.commit();
-        } catch (SQLException e) {
-            throw new StoreException("cannot bring the database schema up to date: " + e.getMessage(), e);
-        }
+        this.connection = SqliteDatabase.connect(file);
     }
 
     @Override
@@ -157,19 +98,11 @@ public final class SqliteKeyStateStore implements KeyStateStore {
     }
 
     private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the next call reports it
-        }
+        SqliteDatabase.rollback(connection);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing a broken connection: nothing left to release
-        }
+        SqliteDatabase.close(connection);
     }
 }

@@ -28,14 +28,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Key states in the embedded database across a restart, and a database that is locked mid-run:
- * KEY_A is rejected by Google, KEY_B is rate-limited for an hour, KEY_C answers.
+ * Key states in the embedded database across a restart, and a database that is locked mid-run
+ * (for key states and the logs alike): KEY_A is rejected by Google, KEY_B is rate-limited for an
+ * hour, KEY_C answers.
  */
 class KeyStatesRestartIT {
 
@@ -102,23 +104,32 @@ class KeyStatesRestartIT {
     }
 
     @Test
-    void aLockedDatabaseFailsNoRequestAndTheStatesAreSavedOnceItIsFree() throws Exception {
+    void aLockedDatabaseFailsNoRequestAndTheStatesAndLogsAreSavedOnceItIsFree() throws Exception {
         Gateway gateway = gateway();
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement lock = other.createStatement()) {
             lock.execute("BEGIN EXCLUSIVE"); // autocommit stays on, so the transaction is this one
             for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
                 assertEquals(200, generate(gateway).statusCode(), "requests go on while the database is locked");
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "and do not wait for it");
             }
-            awaitDegraded(gateway, true);
+            awaitDegraded("key states", gateway::keyStatesDegraded, true);
+            awaitDegraded("logs", gateway::logsDegraded, true);
             lock.execute("ROLLBACK"); // the lock is released
-            awaitDegraded(gateway, false);
+            awaitDegraded("key states", gateway::keyStatesDegraded, false);
+            awaitDegraded("logs", gateway::logsDegraded, false);
         } finally {
             gateway.shutdown(Duration.ofSeconds(1));
         }
         try (SqliteKeyStateStore store = new SqliteKeyStateStore(database, Json.newMapper())) {
             assertEquals(List.of(Health.DEAD), store.load(List.of(ApiKey.of(KEY_A))).stream().map(KeyStatus::health).toList(),
                     "the state changed while the database was locked is saved once it is free");
+        }
+        try (SqliteLogStore logs = new SqliteLogStore(database)) {
+            assertEquals(3, logs.requests(LogQuery.newest(10)).total(), "the calls made while it was locked are logged");
+            assertEquals(List.of("cooling", "dead"), logs.errors(LogQuery.newest(10)).rows().stream()
+                    .map(row -> row.record().outcome()).sorted().toList());
         }
     }
 
@@ -139,11 +150,11 @@ class KeyStatesRestartIT {
                 .filter(status -> status.key().value().equals(key)).findFirst().orElseThrow();
     }
 
-    private static void awaitDegraded(Gateway gateway, boolean expected) throws InterruptedException {
+    private static void awaitDegraded(String what, BooleanSupplier degraded, boolean expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (gateway.keyStatesDegraded() != expected && System.nanoTime() < deadline) {
+        while (degraded.getAsBoolean() != expected && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(expected, gateway.keyStatesDegraded(), expected ? "says it is degraded" : "recovers");
+        assertEquals(expected, degraded.getAsBoolean(), what + (expected ? " say they are degraded" : " recover"));
     }
 }

@@ -57,12 +57,12 @@ class SqliteKeyStateStoreTest {
         try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = sqlite.createStatement()) {
             try (ResultSet version = statement.executeQuery("PRAGMA user_version")) {
-                assertEquals(SqliteKeyStateStore.schemaVersion(), version.getInt(1));
+                assertEquals(SqliteDatabase.schemaVersion(), version.getInt(1));
             }
-            statement.execute("PRAGMA user_version = " + (SqliteKeyStateStore.schemaVersion() + 1));
+            statement.execute("PRAGMA user_version = " + (SqliteDatabase.schemaVersion() + 1));
         }
 
-        KeyStateStore.StoreException refused = assertThrows(KeyStateStore.StoreException.class,
+        StoreException refused = assertThrows(StoreException.class,
                 () -> new SqliteKeyStateStore(file, Json.newMapper()));
         assertTrue(refused.getMessage().contains("newer gemini-balance"), refused.getMessage());
     }
@@ -72,7 +72,7 @@ class SqliteKeyStateStoreTest {
         Path file = dir.resolve("state.sqlite");
         Files.writeString(file, "this is not a database, it is a note".repeat(100));
 
-        assertThrows(KeyStateStore.StoreException.class, () -> new SqliteKeyStateStore(file, Json.newMapper()));
+        assertThrows(StoreException.class, () -> new SqliteKeyStateStore(file, Json.newMapper()));
     }
 
     @Test

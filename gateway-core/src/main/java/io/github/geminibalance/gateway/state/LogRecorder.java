@@ -1,0 +1,199 @@
+package io.github.geminibalance.gateway.state;
+
+import io.github.geminibalance.gateway.config.GatewayConfig.LogsConfig;
+import io.github.geminibalance.gateway.observe.AttemptRecord;
+import io.github.geminibalance.gateway.observe.GatewayObserver;
+import io.github.geminibalance.gateway.observe.RequestRecord;
+import io.github.geminibalance.gateway.redact.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the request and error logs without slowing a request: records wait in bounded queues and
+ * a thread of its own writes them in batches, one transaction per interval. A batch the store
+ * refuses is tried again at the next interval, so a database locked for a while loses nothing;
+ * when the store stays slow or failing, what does not fit is dropped and counted, never waited
+ * for. The gateway says once that the logs are degraded, and again when they are written again.
+ * The same thread deletes rows past their retention, at start and every hour.
+ */
+public final class LogRecorder implements GatewayObserver, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LogRecorder.class);
+
+    /** Records waiting at most, per log: some seconds of a busy gateway. */
+    static final int QUEUE_CAPACITY = 50_000;
+    /** The most of a request body an error log row keeps. */
+    static final int MAX_BODY_CHARS = 64 * 1024;
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final LogStore store;
+    private final LogsConfig settings;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final BlockingQueue<RequestRecord> requests = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<AttemptRecord> errors = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** What the writer has taken from the queues and not yet written; the writer thread's own. */
+    private final List<RequestRecord> pendingRequests = new ArrayList<>();
+    private final List<AttemptRecord> pendingErrors = new ArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "log-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean degraded;
+
+    private LogRecorder(LogStore store, LogsConfig settings, Redactor redactor, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    /** Starts writing to {@code store} every {@code interval}; close the recorder at shutdown to write the rest. */
+    public static LogRecorder start(LogStore store, LogsConfig settings, Redactor redactor, Clock clock, Duration interval) {
+        LogRecorder recorder = new LogRecorder(store, settings, redactor, clock);
+        recorder.writer.scheduleWithFixedDelay(recorder::write, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        recorder.writer.scheduleWithFixedDelay(recorder::deleteExpired, 0, RETENTION_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return recorder;
+    }
+
+    /** The store, for reading the logs. */
+    public LogStore store() {
+        return store;
+    }
+
+    /** Whether the last write failed, or records were dropped since the last write that succeeded. */
+    public boolean degraded() {
+        return degraded;
+    }
+
+    /** Records dropped because the store could not keep up or failed, since start. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void requestEnded(RequestRecord request) {
+        if (!requests.offer(request)) {
+            overflow();
+        }
+    }
+
+    @Override
+    public void attemptEnded(AttemptRecord attempt) {
+        if (attempt.failed() && !errors.offer(withBodyAsKept(attempt))) {
+            overflow();
+        }
+    }
+
+    private void overflow() {
+        dropped.incrementAndGet();
+        degraded = true;
+    }
+
+    /**
+     * The attempt as the error log keeps it: without the request body unless it is to be recorded,
+     * so that no queued record holds a large body for nothing.
+     */
+    private AttemptRecord withBodyAsKept(AttemptRecord attempt) {
+        byte[] body = NO_BODY;
+        if (settings.recordRequestBody() && attempt.requestBody().length > 0) {
+            String text = new String(attempt.requestBody(), StandardCharsets.UTF_8);
+            if (text.length() > MAX_BODY_CHARS) {
+                text = text.substring(0, MAX_BODY_CHARS) + "…";
+            }
+            body = redactor.redact(text).getBytes(StandardCharsets.UTF_8);
+        }
+        return new AttemptRecord(attempt.time(), attempt.keyFingerprint(), attempt.model(), attempt.outcome(),
+                attempt.upstreamStatus(), attempt.message(), attempt.latency(), body);
+    }
+
+    /** Writes what waits, in one transaction; on the writer thread only. */
+    private void write() {
+        take(requests, pendingRequests);
+        take(errors, pendingErrors);
+        if (pendingRequests.isEmpty() && pendingErrors.isEmpty()) {
+            return;
+        }
+        try {
+            store.append(pendingRequests, pendingErrors);
+        } catch (StoreException | RuntimeException e) {
+            if (!degraded) {
+                log.warn("cannot write the request and error logs, they wait in memory (up to {} records each) until "
+                        + "the store works again: {}", QUEUE_CAPACITY, e.getMessage());
+            }
+            degraded = true;
+            return;
+        }
+        pendingRequests.clear();
+        pendingErrors.clear();
+        if (degraded) {
+            degraded = false;
+            log.info("the request and error logs are written again ({} records dropped since start)", dropped.get());
+        }
+    }
+
+    /** Moves what waits in {@code queue} to {@code pending}, dropping what would make it longer than a queue. */
+    private <T> void take(BlockingQueue<T> queue, List<T> pending) {
+        queue.drainTo(pending);
+        int excess = pending.size() - QUEUE_CAPACITY;
+        if (excess > 0) {
+            pending.subList(0, excess).clear(); // the oldest go first
+            dropped.addAndGet(excess);
+            degraded = true;
+        }
+    }
+
+    private void deleteExpired() {
+        deleteExpired(LogStore.Log.ERRORS, settings.errorRetention());
+        deleteExpired(LogStore.Log.REQUESTS, settings.requestRetention());
+    }
+
+    private void deleteExpired(LogStore.Log which, Optional<Duration> retention) {
+        if (retention.isEmpty()) {
+            return;
+        }
+        try {
+            long deleted = store.deleteBefore(which, clock.instant().minus(retention.get()));
+            if (deleted > 0) {
+                log.info("deleted {} {} log rows older than {} days", deleted, which.name().toLowerCase(Locale.ROOT),
+                        retention.get().toDays());
+            }
+        } catch (StoreException | RuntimeException e) {
+            log.warn("cannot delete expired {} log rows: {}", which.name().toLowerCase(Locale.ROOT), e.getMessage());
+        }
+    }
+
+    /** Writes what still waits, then closes the store. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                writer.shutdownNow();
+            }
+            write(); // the writer has stopped: this thread is the only one writing now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
+    }
+}
