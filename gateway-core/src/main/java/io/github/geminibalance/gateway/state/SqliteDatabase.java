@@ -77,6 +77,7 @@ final class SqliteDatabase {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
+                SqliteNativeLibrary.keepIn(parent);
             }
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (IOException | SQLException e) {
