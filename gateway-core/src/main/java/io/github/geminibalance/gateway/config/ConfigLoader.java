@@ -230,7 +230,7 @@ public final class ConfigLoader {
         String name = in.string("SQLITE_DATABASE", "default_db");
         Path file = name.contains("/") || name.endsWith(".db") ? Path.of(name) : Path.of("data", name + ".db");
         LogsConfig logs = new LogsConfig(in.bool("ERROR_LOG_RECORD_REQUEST_BODY", false),
-                retention(in, "AUTO_DELETE_ERROR_LOGS", true, 7), retention(in, "AUTO_DELETE_REQUEST_LOGS", false, 30));
+                retention(in, "AUTO_DELETE_ERROR_LOGS", true, 7), retention(in, "AUTO_DELETE_REQUEST_LOGS", true, 30));
         switch (type) {
             case "none" -> {
                 return new StateConfig(Optional.empty(), logs);
@@ -243,7 +243,10 @@ public final class ConfigLoader {
         return new StateConfig(Optional.of(file), logs);
     }
 
-    /** {@code <family>_ENABLED} and {@code <family>_DAYS}, the original's names and defaults. */
+    /**
+     * {@code <family>_ENABLED} and {@code <family>_DAYS}, the original's names. Its defaults too,
+     * but for the request log, which it kept for ever and which grew to fill disks.
+     */
     private static Optional<Duration> retention(SettingReader in, String family, boolean enabled, int days) {
         boolean on = in.bool(family + "_ENABLED", enabled);
         int kept = in.integer(family + "_DAYS", days, 1, 36_500);
