@@ -17,10 +17,12 @@ import io.github.geminibalance.gateway.http.AccessControl;
 import io.github.geminibalance.gateway.http.AccessLogHandler;
 import io.github.geminibalance.gateway.http.GatewayRouter;
 import io.github.geminibalance.gateway.http.KeyListHandler;
+import io.github.geminibalance.gateway.http.MetricsHandler;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.metrics.GatewayMetrics;
 import io.github.geminibalance.gateway.observe.GatewayObserver;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.ImageStore;
@@ -105,6 +107,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final PluginHost plugins;
     private final Optional<KeyStatePersister> keyStates;
+    private final GatewayMetrics metrics;
     private final GatewayObserver observer;
     private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
@@ -118,7 +121,8 @@ public final class Gateway implements AutoCloseable {
                 config.keys().apiKeys().stream().map(ApiKey::new).toList(), config.keys().maxFailures(), clock);
         keyStates = config.state().sqliteFile().flatMap(file -> openKeyStateStore(file, json))
                 .map(store -> KeyStatePersister.start(store, pool, KEY_STATE_WRITE_INTERVAL));
-        observer = GatewayObserver.NONE;
+        metrics = new GatewayMetrics(pool);
+        observer = GatewayObserver.all(List.of(metrics.observer()));
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
         mediaClient = new UpstreamClient(MediaFetcher.TIMEOUT, MAX_MEDIA_CONNECTIONS,
                 new NetworkGuard(config.upstream().imageFetchAllowedNetworks()));
@@ -126,6 +130,10 @@ public final class Gateway implements AutoCloseable {
         timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
+        metrics.watchConnections("upstream", upstream);
+        metrics.watchConnections("media", mediaClient);
+        metrics.watchConnections("plugin", pluginClient);
+        metrics.watchPersistence("key_states", this::keyStatesDegraded);
         KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
                 config.upstream().testModel(), config.upstream().timeout());
         scheduleRecovery(config, checker);
@@ -155,7 +163,8 @@ public final class Gateway implements AutoCloseable {
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter, adapters),
                 new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
-                sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
+                sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters,
+                new MetricsHandler(metrics, config.auth()));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router, observer));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
@@ -208,6 +217,7 @@ public final class Gateway implements AutoCloseable {
         log.info("gemini-balance listening on {}:{} with {} API keys",
                 config.server().host(), gateway.port(), config.keys().apiKeys().size());
         gateway.timer.execute(gateway.upstream::prepareTls); // off the start-up path, before the first call
+        gateway.timer.execute(gateway.metrics::bindJvmMetrics); // off the start-up path too
         return gateway;
     }
 
@@ -216,9 +226,12 @@ public final class Gateway implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Whether key states cannot be saved right now (they live in memory until the store works again). */
+    /**
+     * Whether key states cannot be saved right now (they live in memory until the store works
+     * again), or ever, because the configured store could not be opened.
+     */
     public boolean keyStatesDegraded() {
-        return keyStates.map(KeyStatePersister::degraded).orElse(false);
+        return config.state().sqliteFile().isPresent() && keyStates.map(KeyStatePersister::degraded).orElse(true);
     }
 
     public KeyPool keyPool() {
@@ -287,6 +300,7 @@ public final class Gateway implements AutoCloseable {
         mediaStarter.shutdownNow();
         timer.shutdownNow();
         plugins.close();
+        metrics.close();
     }
 
     private static ThreadFactory daemon(String name) {

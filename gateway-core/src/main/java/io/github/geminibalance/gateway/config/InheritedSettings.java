@@ -17,8 +17,7 @@ final class InheritedSettings {
             "TIMEZONE",
             "ERROR_LOG_RECORD_REQUEST_BODY",
             "ADMIN_SESSION_EXPIRE",
-            "CUSTOM_HEADERS",
-            "METRICS_TOKEN");
+            "CUSTOM_HEADERS");
 
     /** Families of settings, each named by its common prefix. */
     private static final List<String> PREFIXES = List.of(

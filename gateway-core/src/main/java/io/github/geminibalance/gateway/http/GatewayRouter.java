@@ -42,10 +42,11 @@ public final class GatewayRouter implements HttpHandler {
     private final AdminSessions sessions;
     private final AdminPages pages;
     private final ProtocolAdapterApi adapters;
+    private final MetricsHandler metrics;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
             KeyListHandler keyList, AdminApi adminApi, AdminSessions sessions, AdminPages pages,
-            ProtocolAdapterApi adapters) {
+            ProtocolAdapterApi adapters, MetricsHandler metrics) {
         this.access = access;
         this.adminEnabled = adminEnabled;
         this.sessions = sessions;
@@ -55,6 +56,7 @@ public final class GatewayRouter implements HttpHandler {
         this.keyList = keyList;
         this.adminApi = adminApi;
         this.adapters = adapters;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,6 +72,10 @@ public final class GatewayRouter implements HttpHandler {
         String path = exchange.getRequestPath();
         if (path.equals("/health")) {
             Responses.json(exchange, 200, HEALTHY);
+            return;
+        }
+        if (path.equals("/metrics")) { // no API call: scrapes are not counted as requests
+            metrics.handle(exchange);
             return;
         }
         if (path.equals("/v1/keys/list") || path.equals("/hf/v1/keys/list")) {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyStatesRestartIT {
 
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
+    private static final String DEGRADED = "gemini_balance_persistence_degraded{store=\"key_states\"}";
 
     @TempDir
     Path dir;
@@ -111,14 +113,30 @@ class KeyStatesRestartIT {
                 assertEquals(200, generate(gateway).statusCode(), "requests go on while the database is locked");
             }
             awaitDegraded(gateway, true);
+            assertTrue(metrics(gateway).contains(DEGRADED + " 1.0"), "the metrics say so too");
             lock.execute("ROLLBACK"); // the lock is released
             awaitDegraded(gateway, false);
+            assertTrue(metrics(gateway).contains(DEGRADED + " 0.0"));
         } finally {
             gateway.shutdown(Duration.ofSeconds(1));
         }
         try (SqliteKeyStateStore store = new SqliteKeyStateStore(database, Json.newMapper())) {
             assertEquals(List.of(Health.DEAD), store.load(List.of(ApiKey.of(KEY_A))).stream().map(KeyStatus::health).toList(),
                     "the state changed while the database was locked is saved once it is free");
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedLeavesTheGatewayServingAndDegraded() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("data"), "a file where the database's directory should be");
+        Gateway gateway = TestGateways.start(upstream.baseUrl(), Map.of("DATABASE_TYPE", "sqlite",
+                "SQLITE_DATABASE", notADirectory.resolve("state.db").toString()));
+        try {
+            assertEquals(200, generate(gateway).statusCode());
+            assertTrue(gateway.keyStatesDegraded());
+            assertTrue(metrics(gateway).contains(DEGRADED + " 1.0"));
+        } finally {
+            gateway.shutdown(Duration.ofSeconds(1));
         }
     }
 
@@ -132,6 +150,11 @@ class KeyStatesRestartIT {
                 .header("x-goog-api-key", CLIENT_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String metrics(Gateway gateway) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static KeyStatus status(Gateway gateway, String key) {
