@@ -18,10 +18,12 @@ import io.github.geminibalance.gateway.http.AccessControl;
 import io.github.geminibalance.gateway.http.AccessLogHandler;
 import io.github.geminibalance.gateway.http.GatewayRouter;
 import io.github.geminibalance.gateway.http.KeyListHandler;
+import io.github.geminibalance.gateway.http.MetricsHandler;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.ErrorClassifier;
 import io.github.geminibalance.gateway.keys.InMemoryKeyPool;
 import io.github.geminibalance.gateway.keys.KeyPool;
+import io.github.geminibalance.gateway.metrics.GatewayMetrics;
 import io.github.geminibalance.gateway.observe.GatewayObserver;
 import io.github.geminibalance.gateway.openai.MediaFetcher;
 import io.github.geminibalance.gateway.openai.ImageStore;
@@ -113,6 +115,7 @@ public final class Gateway implements AutoCloseable {
     private final PluginHost plugins;
     private final Optional<KeyStatePersister> keyStates;
     private final Optional<LogRecorder> logs;
+    private final GatewayMetrics metrics;
     private final GatewayObserver observer;
     private final UploadService uploads;
     private final GracefulShutdownHandler graceful;
@@ -129,7 +132,8 @@ public final class Gateway implements AutoCloseable {
         Redactor redactor = Redactor.forConfig(config);
         logs = config.state().sqliteFile().flatMap(Gateway::openLogStore)
                 .map(store -> LogRecorder.start(store, config.state().logs(), redactor, clock, LOG_WRITE_INTERVAL));
-        List<GatewayObserver> observers = new ArrayList<>();
+        metrics = new GatewayMetrics(pool);
+        List<GatewayObserver> observers = new ArrayList<>(List.of(metrics.observer()));
         logs.ifPresent(observers::add);
         observer = GatewayObserver.all(observers);
         upstream = new UpstreamClient(config.upstream().timeout(), MAX_UPSTREAM_CONNECTIONS);
@@ -139,6 +143,11 @@ public final class Gateway implements AutoCloseable {
         timer = new ScheduledThreadPoolExecutor(1, daemon("gateway-timer"));
         timer.setRemoveOnCancelPolicy(true);
         pluginClient = new UpstreamClient(PLUGIN_IDLE_TIMEOUT, MAX_PLUGIN_CONNECTIONS);
+        metrics.watchConnections("upstream", upstream);
+        metrics.watchConnections("media", mediaClient);
+        metrics.watchConnections("plugin", pluginClient);
+        metrics.watchPersistence("key_states", this::keyStatesDegraded);
+        metrics.watchPersistence("logs", this::logsDegraded);
         KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
                 config.upstream().testModel(), config.upstream().timeout());
         scheduleRecovery(config, checker);
@@ -168,7 +177,8 @@ public final class Gateway implements AutoCloseable {
                 config.auth().adminToken().isPresent(), new GeminiNativeApi(config, json, proxy, owners, rewriter, adapters),
                 new OpenAiApi(config, json, proxy, imageProxy, images, adapters),
                 new KeyListHandler(pool, json), new AdminApi(pool, checker, config.upstream().testModel(), json),
-                new LogsApi(logs.map(LogRecorder::store), json, clock), sessions, new AdminPages(config.auth().adminToken(), sessions, json), adapters);
+                new LogsApi(logs.map(LogRecorder::store), json, clock), sessions,
+                new AdminPages(config.auth().adminToken(), sessions, json), adapters, new MetricsHandler(metrics, config.auth()));
         graceful = new GracefulShutdownHandler(new AccessLogHandler(router, observer));
         server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
@@ -221,6 +231,7 @@ public final class Gateway implements AutoCloseable {
         log.info("gemini-balance listening on {}:{} with {} API keys",
                 config.server().host(), gateway.port(), config.keys().apiKeys().size());
         gateway.timer.execute(gateway.upstream::prepareTls); // off the start-up path, before the first call
+        gateway.timer.execute(gateway.metrics::bindJvmMetrics); // off the start-up path too
         return gateway;
     }
 
@@ -229,14 +240,20 @@ public final class Gateway implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Whether key states cannot be saved right now (they live in memory until the store works again). */
+    /**
+     * Whether key states cannot be saved right now (they live in memory until the store works
+     * again), or ever, because the configured store could not be opened.
+     */
     public boolean keyStatesDegraded() {
-        return keyStates.map(KeyStatePersister::degraded).orElse(false);
+        return config.state().sqliteFile().isPresent() && keyStates.map(KeyStatePersister::degraded).orElse(true);
     }
 
-    /** Whether the request and error logs cannot be written right now (records are dropped meanwhile). */
+    /**
+     * Whether the request and error logs cannot be written right now (records wait in memory, and
+     * beyond a limit are dropped), or ever, because the configured store could not be opened.
+     */
     public boolean logsDegraded() {
-        return logs.map(LogRecorder::degraded).orElse(false);
+        return config.state().sqliteFile().isPresent() && logs.map(LogRecorder::degraded).orElse(true);
     }
 
     public KeyPool keyPool() {
@@ -316,6 +333,7 @@ public final class Gateway implements AutoCloseable {
         mediaStarter.shutdownNow();
         timer.shutdownNow();
         plugins.close();
+        metrics.close();
     }
 
     private static ThreadFactory daemon(String name) {

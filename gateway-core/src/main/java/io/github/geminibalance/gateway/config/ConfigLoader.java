@@ -121,7 +121,7 @@ public final class ConfigLoader {
             // Unlike the original, the first client token does not silently become the admin token.
             in.warning("AUTH_TOKEN", "", "an admin token; admin features are off: set AUTH_TOKEN");
         }
-        return new AuthConfig(allowedTokens, adminToken);
+        return new AuthConfig(allowedTokens, adminToken, in.secret("METRICS_TOKEN"));
     }
 
     private static UpstreamConfig upstream(SettingReader in) {

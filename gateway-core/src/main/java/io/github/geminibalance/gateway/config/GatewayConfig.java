@@ -64,10 +64,11 @@ public record GatewayConfig(
     }
 
     /**
-     * {@code ALLOWED_TOKENS} (client tokens) and {@code AUTH_TOKEN} (the admin token, also a valid
-     * client token). Without an admin token the admin features are off.
+     * {@code ALLOWED_TOKENS} (client tokens), {@code AUTH_TOKEN} (the admin token, also a valid
+     * client token; without it the admin features are off) and {@code METRICS_TOKEN} (what a scrape
+     * of {@code /metrics} must send; without it {@code /metrics} is open).
      */
-    public record AuthConfig(List<Secret> allowedTokens, Optional<Secret> adminToken) {
+    public record AuthConfig(List<Secret> allowedTokens, Optional<Secret> adminToken, Optional<Secret> metricsToken) {
         public AuthConfig {
             allowedTokens = List.copyOf(allowedTokens);
         }

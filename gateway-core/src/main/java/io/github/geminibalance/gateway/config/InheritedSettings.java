@@ -16,8 +16,7 @@ final class InheritedSettings {
             "THINKING_BUDGET_MAP",
             "TIMEZONE",
             "ADMIN_SESSION_EXPIRE",
-            "CUSTOM_HEADERS",
-            "METRICS_TOKEN");
+            "CUSTOM_HEADERS");
 
     /** Families of settings, each named by its common prefix. */
     private static final List<String> PREFIXES = List.of(

@@ -67,12 +67,18 @@ public final class AccessControl {
         return client ? Caller.CLIENT : Caller.ANONYMOUS;
     }
 
-    private static List<String> presentedTokens(HttpServerExchange exchange) {
-        List<String> tokens = new ArrayList<>(4);
+    /** The token of an {@code Authorization: Bearer} header, if the request has one. */
+    static Optional<String> bearerToken(HttpServerExchange exchange) {
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            tokens.add(authorization.substring(BEARER.length()).trim());
+            return Optional.of(authorization.substring(BEARER.length()).trim());
         }
+        return Optional.empty();
+    }
+
+    private static List<String> presentedTokens(HttpServerExchange exchange) {
+        List<String> tokens = new ArrayList<>(4);
+        bearerToken(exchange).ifPresent(tokens::add);
         String googleKey = exchange.getRequestHeaders().getFirst("x-goog-api-key");
         if (googleKey != null) {
             tokens.add(googleKey.trim());

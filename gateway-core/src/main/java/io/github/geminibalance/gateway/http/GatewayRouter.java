@@ -44,10 +44,11 @@ public final class GatewayRouter implements HttpHandler {
     private final AdminSessions sessions;
     private final AdminPages pages;
     private final ProtocolAdapterApi adapters;
+    private final MetricsHandler metrics;
 
     public GatewayRouter(AccessControl access, boolean adminEnabled, GeminiNativeApi gemini, OpenAiApi openAi,
             KeyListHandler keyList, AdminApi adminApi, LogsApi logsApi, AdminSessions sessions, AdminPages pages,
-            ProtocolAdapterApi adapters) {
+            ProtocolAdapterApi adapters, MetricsHandler metrics) {
         this.access = access;
         this.adminEnabled = adminEnabled;
         this.sessions = sessions;
@@ -58,6 +59,7 @@ public final class GatewayRouter implements HttpHandler {
         this.adminApi = adminApi;
         this.logsApi = logsApi;
         this.adapters = adapters;
+        this.metrics = metrics;
     }
 
     @Override
@@ -73,6 +75,10 @@ public final class GatewayRouter implements HttpHandler {
         String path = exchange.getRequestPath();
         if (path.equals("/health")) {
             Responses.json(exchange, 200, HEALTHY);
+            return;
+        }
+        if (path.equals("/metrics")) { // no API call: scrapes are not counted as requests
+            metrics.handle(exchange);
             return;
         }
         if (path.equals("/v1/keys/list") || path.equals("/hf/v1/keys/list")) {

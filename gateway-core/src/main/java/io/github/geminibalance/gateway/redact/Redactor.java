@@ -20,11 +20,12 @@ public final class Redactor {
 
     private final List<String> secrets;
 
-    /** A redactor for every secret of a configuration: pool keys, client and admin tokens, the paid key. */
+    /** A redactor for every secret of a configuration: pool keys, client, admin and metrics tokens, the paid key. */
     public static Redactor forConfig(GatewayConfig config) {
         List<Secret> secrets = new ArrayList<>(config.keys().apiKeys());
         secrets.addAll(config.auth().allowedTokens());
         config.auth().adminToken().ifPresent(secrets::add);
+        config.auth().metricsToken().ifPresent(secrets::add);
         config.keys().paidKey().ifPresent(secrets::add);
         config.upload().smmsSecretToken().ifPresent(secrets::add);
         config.upload().picgoApiKey().ifPresent(secrets::add);

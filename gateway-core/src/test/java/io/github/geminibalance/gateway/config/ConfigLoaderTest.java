@@ -62,7 +62,7 @@ class ConfigLoaderTest {
         assertEquals(new GatewayConfig.ServerConfig("0.0.0.0", 8000, 100L * 1024 * 1024, Duration.ofSeconds(30)),
                 config.server());
         assertEquals(new GatewayConfig.KeysConfig(List.of(new Secret(KEY_1)), 3, 3, Optional.empty(), 1), config.keys());
-        assertEquals(new GatewayConfig.AuthConfig(List.of(new Secret(CLIENT_TOKEN)), Optional.of(new Secret(ADMIN_TOKEN))),
+        assertEquals(new GatewayConfig.AuthConfig(List.of(new Secret(CLIENT_TOKEN)), Optional.of(new Secret(ADMIN_TOKEN)), Optional.empty()),
                 config.auth());
         assertEquals(new GatewayConfig.UpstreamConfig(
                         URI.create("https://generativelanguage.googleapis.com/v1beta"),
@@ -456,6 +456,19 @@ class ConfigLoaderTest {
 
         assertFalse(config.toString().contains(KEY_1), config::toString);
         assertTrue(config.plugins().toString().contains("settings=4 values"), config.plugins()::toString);
+    }
+
+    @Test
+    void theMetricsTokenIsReadAsASecret() {
+        String token = "metrics-token-0123456789";
+        Map<String, String> settings = minimal("METRICS_TOKEN", token);
+
+        ConfigResult result = ConfigLoader.load(settings, settings.keySet());
+
+        assertEquals(List.of(), result.warnings(), "a known setting, no longer only inherited");
+        GatewayConfig config = result.config().orElseThrow();
+        assertEquals(Optional.of(new Secret(token)), config.auth().metricsToken());
+        assertFalse(config.toString().contains(token), config::toString);
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ class AccessControlTest {
     private static final String ADMIN = "admin-token-0123456789";
 
     private final AccessControl access =
-            new AccessControl(new AuthConfig(List.of(new Secret(CLIENT)), Optional.of(new Secret(ADMIN))));
+            new AccessControl(new AuthConfig(List.of(new Secret(CLIENT)), Optional.of(new Secret(ADMIN)), Optional.empty()));
 
     @Test
     void eachOfTheFourPlacesCarriesTheToken() {

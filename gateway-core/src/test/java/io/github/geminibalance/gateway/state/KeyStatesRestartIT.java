@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyStatesRestartIT {
 
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
+    private static final String DEGRADED = "gemini_balance_persistence_degraded{store=\"key_states\"}";
+    private static final String LOGS_DEGRADED = "gemini_balance_persistence_degraded{store=\"logs\"}";
 
     @TempDir
     Path dir;
@@ -116,9 +119,14 @@ class KeyStatesRestartIT {
             }
             awaitDegraded("key states", gateway::keyStatesDegraded, true);
             awaitDegraded("logs", gateway::logsDegraded, true);
+            String degraded = metrics(gateway);
+            assertTrue(degraded.contains(DEGRADED + " 1.0") && degraded.contains(LOGS_DEGRADED + " 1.0"),
+                    "the metrics say so too");
             lock.execute("ROLLBACK"); // the lock is released
             awaitDegraded("key states", gateway::keyStatesDegraded, false);
             awaitDegraded("logs", gateway::logsDegraded, false);
+            String recovered = metrics(gateway);
+            assertTrue(recovered.contains(DEGRADED + " 0.0") && recovered.contains(LOGS_DEGRADED + " 0.0"), recovered);
         } finally {
             gateway.shutdown(Duration.ofSeconds(1));
         }
@@ -133,6 +141,22 @@ class KeyStatesRestartIT {
         }
     }
 
+    @Test
+    void aStoreThatCannotBeOpenedLeavesTheGatewayServingAndDegraded() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("data"), "a file where the database's directory should be");
+        Gateway gateway = TestGateways.start(upstream.baseUrl(), Map.of("DATABASE_TYPE", "sqlite",
+                "SQLITE_DATABASE", notADirectory.resolve("state.db").toString()));
+        try {
+            assertEquals(200, generate(gateway).statusCode());
+            assertTrue(gateway.keyStatesDegraded());
+            assertTrue(gateway.logsDegraded());
+            String metrics = metrics(gateway);
+            assertTrue(metrics.contains(DEGRADED + " 1.0") && metrics.contains(LOGS_DEGRADED + " 1.0"), metrics);
+        } finally {
+            gateway.shutdown(Duration.ofSeconds(1));
+        }
+    }
+
     private Gateway gateway() {
         return TestGateways.start(upstream.baseUrl(), Map.of("DATABASE_TYPE", "sqlite",
                 "SQLITE_DATABASE", database.toString()));
@@ -143,6 +167,11 @@ class KeyStatesRestartIT {
                 .header("x-goog-api-key", CLIENT_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String metrics(Gateway gateway) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static KeyStatus status(Gateway gateway, String key) {
