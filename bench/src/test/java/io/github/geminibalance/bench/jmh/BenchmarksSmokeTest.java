@@ -105,4 +105,24 @@ class BenchmarksSmokeTest {
     private static JsonNode read(String json) {
         return read(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void observation() throws Exception {
+        ObservationBenchmark benchmark = new ObservationBenchmark();
+        benchmark.setUp();
+        try {
+            assertEquals("/v1beta/models/{model}:generateContent", benchmark.records().route());
+            benchmark.recordsCounted();
+            benchmark.recordsCounted();
+            String scrape = benchmark.scrape();
+            assertTrue(scrape.contains("gemini_balance_requests_total{model=\"gemini-2.5-flash\","
+                    + "route=\"/v1beta/models/{model}:generateContent\",status=\"200\"} 2.0"), scrape);
+            assertTrue(scrape.contains("gemini_balance_upstream_attempts_total{outcome=\"success\"} 2.0"), scrape);
+
+            assertEquals(ObservationBenchmark.BATCH, benchmark.logBatchWritten());
+            assertEquals(ObservationBenchmark.BATCH, benchmark.loggedRows());
+        } finally {
+            benchmark.tearDown();
+        }
+    }
 }
