@@ -148,6 +148,7 @@ public final class Gateway implements AutoCloseable {
         metrics.watchConnections("plugin", pluginClient);
         metrics.watchPersistence("key_states", this::keyStatesDegraded);
         metrics.watchPersistence("logs", this::logsDegraded);
+        logs.ifPresent(recorder -> metrics.watchDropped("logs", recorder, LogRecorder::dropped));
         KeyChecker checker = new KeyChecker(upstream, timer, config.upstream().baseUrl(),
                 config.upstream().testModel(), config.upstream().timeout());
         scheduleRecovery(config, checker);

@@ -3,6 +3,7 @@ package io.github.geminibalance.gateway.metrics;
 import io.github.geminibalance.gateway.keys.KeyPool;
 import io.github.geminibalance.gateway.observe.GatewayObserver;
 import io.github.geminibalance.gateway.upstream.UpstreamClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -92,6 +93,17 @@ public final class GatewayMetrics implements AutoCloseable {
                 .description("1 while the store fails and what it keeps lives in memory only, else 0")
                 .tag("store", store)
                 .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * Counts the records {@code store} had to drop because it failed or could not keep up, as
+     * {@code dropped} reads them from {@code source} (which the caller keeps: the registry holds it weakly).
+     */
+    public <T> void watchDropped(String store, T source, ToDoubleFunction<T> dropped) {
+        FunctionCounter.builder("gemini_balance.persistence.dropped", source, dropped)
+                .description("Records a store dropped because it failed or could not keep up, since start")
+                .tag("store", store)
                 .register(registry);
     }
 

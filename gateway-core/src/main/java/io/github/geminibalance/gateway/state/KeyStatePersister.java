@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +24,7 @@ public final class KeyStatePersister implements AutoCloseable {
     private final InMemoryKeyPool pool;
     /** What the store holds, as far as this persister knows: the last state written of each key. */
     private final Map<ApiKey, KeyStatus> written = new HashMap<>();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "key-state-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WriterThread writer = new WriterThread("key-state-writer");
     private volatile boolean degraded;
 
     private KeyStatePersister(KeyStateStore store, InMemoryKeyPool pool) {
@@ -47,8 +40,7 @@ public final class KeyStatePersister implements AutoCloseable {
     public static KeyStatePersister start(KeyStateStore store, InMemoryKeyPool pool, Duration interval) {
         KeyStatePersister persister = new KeyStatePersister(store, pool);
         persister.restore();
-        persister.writer.scheduleWithFixedDelay(persister::writeChanges, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        persister.writer.every(interval, interval, persister::writeChanges);
         return persister;
     }
 
@@ -104,14 +96,8 @@ public final class KeyStatePersister implements AutoCloseable {
     /** Writes the last changes, then closes the store. */
     @Override
     public void close() {
-        writer.shutdown();
         try {
-            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
-                writer.shutdownNow();
-            }
-            writeChanges(); // the writer has stopped: this thread is the only one writing now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            writer.stop(this::writeChanges); // the last changes, from this thread alone
         } finally {
             store.close();
         }

@@ -14,9 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +47,7 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
     private final List<RequestRecord> pendingRequests = new ArrayList<>();
     private final List<AttemptRecord> pendingErrors = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "log-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WriterThread writer = new WriterThread("log-writer");
     private volatile boolean degraded;
 
     private LogRecorder(LogStore store, LogsConfig settings, Redactor redactor, Clock clock) {
@@ -67,10 +60,8 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
     /** Starts writing to {@code store} every {@code interval}; close the recorder at shutdown to write the rest. */
     public static LogRecorder start(LogStore store, LogsConfig settings, Redactor redactor, Clock clock, Duration interval) {
         LogRecorder recorder = new LogRecorder(store, settings, redactor, clock);
-        recorder.writer.scheduleWithFixedDelay(recorder::write, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        recorder.writer.scheduleWithFixedDelay(recorder::deleteExpired, 0, RETENTION_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        recorder.writer.every(interval, interval, recorder::write);
+        recorder.writer.every(RETENTION_INTERVAL, Duration.ZERO, recorder::deleteExpired);
         return recorder;
     }
 
@@ -184,14 +175,8 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
     /** Writes what still waits, then closes the store. */
     @Override
     public void close() {
-        writer.shutdown();
         try {
-            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
-                writer.shutdownNow();
-            }
-            write(); // the writer has stopped: this thread is the only one writing now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            writer.stop(this::write); // the last changes, from this thread alone
         } finally {
             store.close();
         }

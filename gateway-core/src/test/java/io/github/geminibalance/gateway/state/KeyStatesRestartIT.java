@@ -127,6 +127,8 @@ class KeyStatesRestartIT {
             awaitDegraded("logs", gateway::logsDegraded, false);
             String recovered = metrics(gateway);
             assertTrue(recovered.contains(DEGRADED + " 0.0") && recovered.contains(LOGS_DEGRADED + " 0.0"), recovered);
+            assertTrue(recovered.contains("gemini_balance_persistence_dropped_total{store=\"logs\"} 0.0"),
+                    "no log record was lost: " + recovered);
         } finally {
             gateway.shutdown(Duration.ofSeconds(1));
         }
