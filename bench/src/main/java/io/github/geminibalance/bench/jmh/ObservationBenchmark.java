@@ -109,7 +109,7 @@ public class ObservationBenchmark {
     }
 
     private static RequestRecord request() {
-        return new RequestRecord(Instant.now(), ROUTE, "gemini-2.5-flash", "AIzaSy...abcd", 1, 200,
+        return new RequestRecord(Instant.now(), ROUTE, true, "gemini-2.5-flash", "AIzaSy...abcd", 1, 200,
                 Duration.ofNanos(1_234_567), false, 812, Optional.of(new TokenUsage(12, 30, 42)));
     }
 

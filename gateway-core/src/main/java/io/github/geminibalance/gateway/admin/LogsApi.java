@@ -61,6 +61,7 @@ public final class LogsApi {
     private static final int DEFAULT_TOP = 10;
     private static final int MAX_TOP = 100;
     private static final long MAX_BODY_BYTES = 1024 * 1024;
+    private static final String SELECTIONS = "send {\"ids\": [...]}, {\"before\": \"<instant>\"} or {\"all\": true}";
     /** Later than any row: what "delete all" deletes before. */
     private static final Instant END_OF_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
@@ -214,7 +215,7 @@ public final class LogsApi {
         try {
             selection = json.readTree(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not JSON: send {\"ids\": [...]}, {\"before\": \"<instant>\"} or {\"all\": true}");
+            throw new IllegalArgumentException("The body is not JSON: " + SELECTIONS);
         }
         long deleted;
         if (selection != null && selection.path("ids").isArray()) {
@@ -231,7 +232,7 @@ public final class LogsApi {
         } else if (selection != null && selection.path("all").asBoolean(false)) {
             deleted = logs.deleteBefore(which, END_OF_TIME);
         } else {
-            throw new IllegalArgumentException("Send {\"ids\": [...]}, {\"before\": \"<instant>\"} or {\"all\": true}");
+            throw new IllegalArgumentException("Say which rows to delete: " + SELECTIONS);
         }
         log.info("admin deleted {} {} log rows", deleted, which == LogStore.Log.REQUESTS ? "request" : "error");
         return Answer.ok(json.createObjectNode().put("deleted", deleted));

@@ -42,8 +42,9 @@ public final class AccessLogHandler implements HttpHandler {
                             context.attempts(), done.getStatusCode(), micros / 1000, String.format("%03d", micros % 1000));
                 }
                 context.route().ifPresent(route -> observer.requestEnded(new RequestRecord(arrived, route,
-                        context.model(), context.keyFingerprint(), context.attempts(), done.getStatusCode(),
-                        Duration.ofNanos(nanos), isEventStream(done), done.getResponseBytesSent(), context.tokens())));
+                        context.isAuthenticated(), context.model(), context.keyFingerprint(), context.attempts(),
+                        done.getStatusCode(), Duration.ofNanos(nanos), isEventStream(done), done.getResponseBytesSent(),
+                        context.tokens())));
             } finally {
                 nextListener.proceed();
             }

@@ -147,8 +147,13 @@ public final class GatewayRouter implements HttpHandler {
 
     /** Marks an API call of {@code route} for the request log and the metrics, then checks its caller. */
     private boolean apiCall(HttpServerExchange exchange, String route, ErrorRenderer errors) {
-        RequestLogContext.of(exchange).route(route);
-        return authenticated(exchange, errors);
+        RequestLogContext context = RequestLogContext.of(exchange);
+        context.route(route);
+        if (!authenticated(exchange, errors)) {
+            return false;
+        }
+        context.authenticated();
+        return true;
     }
 
     private boolean authenticated(HttpServerExchange exchange, ErrorRenderer errors) {

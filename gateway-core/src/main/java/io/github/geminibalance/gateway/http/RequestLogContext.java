@@ -15,6 +15,7 @@ public final class RequestLogContext {
     private static final AttachmentKey<RequestLogContext> KEY = AttachmentKey.create(RequestLogContext.class);
 
     private volatile String route;
+    private volatile boolean authenticated;
     private volatile String model = "-";
     private volatile String keyFingerprint = "-";
     private volatile int attempts;
@@ -32,6 +33,11 @@ public final class RequestLogContext {
     /** Marks the request as an API call of this route template (see {@code RouteNames}). */
     public void route(String route) {
         this.route = route;
+    }
+
+    /** Marks the caller as one that presented a valid token. */
+    public void authenticated() {
+        this.authenticated = true;
     }
 
     public void model(String model) {
@@ -52,6 +58,10 @@ public final class RequestLogContext {
     /** The route template of an API request; empty for anything else (health, admin, pages). */
     public Optional<String> route() {
         return Optional.ofNullable(route);
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
     }
 
     public String model() {

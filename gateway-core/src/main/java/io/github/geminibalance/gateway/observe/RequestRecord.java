@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param time when the request arrived
  * @param route the route template, such as {@code /v1beta/models/{model}:generateContent} (see {@link RouteNames})
+ * @param authenticated whether the caller presented a valid token; a refused one's request is counted but not logged
  * @param model the model the client asked for, or {@code -} when the route names none
  * @param keyFingerprint the fingerprint of the pool key of the last attempt, or {@code -} when none was made
  * @param attempts upstream attempts made (0 when the gateway answered by itself)
@@ -23,6 +24,7 @@ import java.util.Optional;
 public record RequestRecord(
         Instant time,
         String route,
+        boolean authenticated,
         String model,
         String keyFingerprint,
         int attempts,

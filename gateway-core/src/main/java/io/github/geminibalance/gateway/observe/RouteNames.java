@@ -22,7 +22,10 @@ public final class RouteNames {
 
     private RouteNames() {}
 
-    /** The template of {@code path}: {@code /v1beta/models/gemini-2.5-flash:generateContent} → {@code /v1beta/models/{model}:generateContent}. */
+    /**
+     * The template of {@code path}: {@code /v1beta/models/gemini-2.5-flash:generateContent} becomes
+     * {@code /v1beta/models/{model}:generateContent}.
+     */
     public static String template(String path) {
         String[] segments = path.split("/", -1);
         if (segments.length > MAX_SEGMENTS + 1) {

@@ -80,9 +80,13 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * Queues the request for the log, unless its caller was refused: the access log and the metrics
+     * show those, and a flood of them must not fill the database.
+     */
     @Override
     public void requestEnded(RequestRecord request) {
-        if (!requests.offer(request)) {
+        if (request.authenticated() && !requests.offer(request)) {
             overflow();
         }
     }

@@ -181,7 +181,7 @@ public final class SqliteLogStore implements LogStore {
         Optional<TokenUsage> tokens = rows.getObject(11) == null ? Optional.empty()
                 : Optional.of(new TokenUsage(rows.getInt(11), rows.getInt(12), rows.getInt(13)));
         return new Logged<>(rows.getLong(1), new RequestRecord(Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
-                rows.getString(4), rows.getString(5), rows.getInt(6), rows.getInt(7), Duration.ofMillis(rows.getLong(8)),
+                true, rows.getString(4), rows.getString(5), rows.getInt(6), rows.getInt(7), Duration.ofMillis(rows.getLong(8)),
                 rows.getInt(9) != 0, rows.getLong(10), tokens));
     }
 

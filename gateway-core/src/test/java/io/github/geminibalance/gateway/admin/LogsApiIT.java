@@ -83,6 +83,8 @@ class LogsApiIT {
     @Test
     void callsAndFailedAttemptsAreLoggedCountedFilteredAndDeleted() throws Exception {
         gateway = gateway(Map.of());
+        assertEquals(401, post("/v1/chat/completions", "Bearer not-a-token", "{}").statusCode(),
+                "a refused caller is counted by the metrics, not logged");
         for (int i = 0; i < 3; i++) {
             assertEquals(200, generate(":generateContent", "hi").statusCode());
         }

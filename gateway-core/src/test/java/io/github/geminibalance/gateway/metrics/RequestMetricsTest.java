@@ -67,7 +67,7 @@ class RequestMetricsTest {
     }
 
     private static RequestRecord request(String route, String model) {
-        return new RequestRecord(Instant.now(), route, model, "AIzaSy...aaaa", 1, 200, Duration.ofMillis(20), false, 100,
+        return new RequestRecord(Instant.now(), route, true, model, "AIzaSy...aaaa", 1, 200, Duration.ofMillis(20), false, 100,
                 Optional.empty());
     }
 }

@@ -51,6 +51,17 @@ class LogRecorderTest {
     }
 
     @Test
+    void aRefusedCallersRequestIsNotLogged() {
+        LogRecorder recorder = start(new LogsConfig(false, Optional.empty(), Optional.empty()));
+        recorder.requestEnded(new RequestRecord(NOW, "/v1/chat/completions", false, "-", "-", 0, 401,
+                Duration.ofMillis(1), false, 120, Optional.empty()));
+        recorder.requestEnded(request());
+        recorder.close();
+
+        assertEquals(List.of(200), store.requests.stream().map(RequestRecord::status).toList());
+    }
+
+    @Test
     void pastTheQueueRecordsAreDroppedAndCountedNeverWaitedFor() {
         LogRecorder recorder = start(new LogsConfig(false, Optional.empty(), Optional.empty()));
         for (int i = 0; i < LogRecorder.QUEUE_CAPACITY + 25; i++) {
@@ -102,7 +113,7 @@ class LogRecorderTest {
     }
 
     private static RequestRecord request() {
-        return new RequestRecord(NOW, "/v1/chat/completions", "gemini-2.5-flash", "AIzaSy...abcd", 1, 200,
+        return new RequestRecord(NOW, "/v1/chat/completions", true, "gemini-2.5-flash", "AIzaSy...abcd", 1, 200,
                 Duration.ofMillis(5), false, 10, Optional.empty());
     }
 

@@ -41,7 +41,7 @@ class SqliteLogStoreTest {
     void requestsComeBackAsWrittenNewestFirstFilteredAndPaged() throws Exception {
         RequestRecord old = request(NOW.minus(Duration.ofHours(2)), CHAT, "gemini-2.5-flash", "AIzaSy...aaaa", 200);
         RequestRecord failed = request(NOW.minus(Duration.ofMinutes(30)), GENERATE, "gemini-2.5-pro", "AIzaSy...bbbb", 429);
-        RequestRecord recent = new RequestRecord(NOW.minusSeconds(5), CHAT, "gemini-2.5-flash", "AIzaSy...bbbb", 2, 200,
+        RequestRecord recent = new RequestRecord(NOW.minusSeconds(5), CHAT, true, "gemini-2.5-flash", "AIzaSy...bbbb", 2, 200,
                 Duration.ofMillis(1234), true, 5_678, Optional.of(new TokenUsage(10, 20, 30)));
         try (SqliteLogStore store = new SqliteLogStore(dir.resolve("logs.db"))) {
             store.append(List.of(old, failed, recent), List.of());
@@ -162,7 +162,7 @@ class SqliteLogStoreTest {
     }
 
     private static RequestRecord request(Instant time, String route, String model, String key, int status) {
-        return new RequestRecord(time, route, model, key, 1, status, Duration.ofMillis(42), false, 100, Optional.empty());
+        return new RequestRecord(time, route, true, model, key, 1, status, Duration.ofMillis(42), false, 100, Optional.empty());
     }
 
     private static AttemptRecord error(Instant time, String key, String outcome, int status, String message, byte[] body) {
