@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminibalance.gateway.FakeUpstream;
 import io.github.geminibalance.gateway.Gateway;
 import io.github.geminibalance.gateway.TestGateways;
+import io.github.geminibalance.gateway.check.ErrorBodies;
 import io.github.geminibalance.gateway.config.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -43,9 +44,6 @@ class LogsApiIT {
     private static final String ANSWER = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},"
             + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":2,"
             + "\"totalTokenCount\":7}}";
-    private static final String RATE_LIMITED = "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\","
-            + "\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
-            + "\"retryDelay\":\"3600s\"}]}}";
 
     @TempDir
     Path dir;
@@ -61,7 +59,7 @@ class LogsApiIT {
         upstream.script(call -> {
             if (KEY_A.equals(call.key())) {
                 call.status(429, "application/json");
-                call.send(RATE_LIMITED);
+                call.send(ErrorBodies.FOR_AN_HOUR);
             } else if (call.path().endsWith(":streamGenerateContent")) {
                 call.status(200, "text/event-stream");
                 call.send("data: " + ANSWER + "\r\n\r\n");
@@ -111,7 +109,7 @@ class LogsApiIT {
         assertEquals(Secret.mask(KEY_A), rateLimited.get("key").asText());
         assertEquals("cooling", rateLimited.get("class").asText());
         assertEquals(429, rateLimited.get("upstream_status").asInt());
-        assertTrue(rateLimited.get("message").asText().contains("Resource has been exhausted"), rateLimited.toString());
+        assertTrue(rateLimited.get("message").asText().contains("You exceeded your current quota."), rateLimited.toString());
         JsonNode detail = admin("GET", "/api/logs/errors/" + rateLimited.get("id").asLong(), null);
         assertTrue(detail.get("request_body").isNull(), "no body unless ERROR_LOG_RECORD_REQUEST_BODY");
 

@@ -2,7 +2,7 @@ package io.github.geminibalance.gateway.check;
 
 import io.github.geminibalance.gateway.keys.ApiKey;
 
-/** Gemini error bodies as Google sends them (protocols.md §4.2), for key check tests. */
+/** Gemini error bodies as Google sends them (protocols.md §4.2), for the tests of keys and their states. */
 public final class ErrorBodies {
 
     public static final String INVALID = """
@@ -15,6 +15,11 @@ public final class ErrorBodies {
               "details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[
                             {"quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]},
                          {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}""";
+
+    /** A per-minute 429 asking for an hour's wait: the key stays cooling for the whole of a test. */
+    public static final String FOR_AN_HOUR = """
+            {"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED",
+              "details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3600s"}]}}""";
 
     public static final String PER_DAY = """
             {"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED",

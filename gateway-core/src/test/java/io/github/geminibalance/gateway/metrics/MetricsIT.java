@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.geminibalance.gateway.FakeUpstream;
 import io.github.geminibalance.gateway.Gateway;
 import io.github.geminibalance.gateway.TestGateways;
+import io.github.geminibalance.gateway.check.ErrorBodies;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import java.io.IOException;
 import java.net.URI;
@@ -51,12 +52,10 @@ class MetricsIT {
         upstream.script(call -> {
             if (KEY_A.equals(call.key())) {
                 call.status(429, "application/json");
-                call.send("{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\","
-                        + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"3600s\"}]}}");
+                call.send(ErrorBodies.FOR_AN_HOUR);
             } else if (KEY_C.equals(call.key())) {
                 call.status(400, "application/json");
-                call.send("{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\","
-                        + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}");
+                call.send(ErrorBodies.INVALID);
             } else if (call.path().endsWith(":streamGenerateContent")) {
                 call.status(200, "text/event-stream");
                 call.send("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hel\"}],\"role\":\"model\"}}]}\r\n\r\n");

@@ -11,6 +11,7 @@ import io.github.geminibalance.gateway.FakeUpstream;
 import io.github.geminibalance.gateway.Gateway;
 import io.github.geminibalance.gateway.Json;
 import io.github.geminibalance.gateway.TestGateways;
+import io.github.geminibalance.gateway.check.ErrorBodies;
 import io.github.geminibalance.gateway.keys.ApiKey;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.Health;
 import io.github.geminibalance.gateway.keys.KeyPoolSnapshot.KeyStatus;
@@ -61,12 +62,7 @@ class KeyStatesRestartIT {
         upstream.script(call -> {
             keysCalled.add(call.key());
             call.status(KEY_A.equals(call.key()) ? 400 : KEY_B.equals(call.key()) ? 429 : 200, "application/json");
-            call.send(KEY_A.equals(call.key())
-                    ? "{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\",\"details\":"
-                            + "[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}"
-                    : KEY_B.equals(call.key())
-                    ? "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\","
-                            + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"3600s\"}]}}"
+            call.send(KEY_A.equals(call.key()) ? ErrorBodies.INVALID : KEY_B.equals(call.key()) ? ErrorBodies.FOR_AN_HOUR
                     : "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}]}");
         });
     }
