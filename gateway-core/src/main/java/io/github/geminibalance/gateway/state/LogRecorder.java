@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,8 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
 
     /** Records waiting at most, per log: some seconds of a busy gateway. */
     static final int QUEUE_CAPACITY = 50_000;
-    /** The most of a request body an error log row keeps. */
-    static final int MAX_BODY_CHARS = 64 * 1024;
+    /** The most of a request body an error log row keeps, in bytes. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
     private static final byte[] NO_BODY = new byte[0];
 
@@ -104,26 +106,38 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
     }
 
     /**
-     * The attempt as the error log keeps it: without the request body unless it is to be recorded,
-     * so that no queued record holds a large body for nothing.
+     * The attempt with no more of the request body than the error log keeps: none unless it is to
+     * be recorded, at most {@value #MAX_BODY_BYTES} bytes otherwise (and one more, to show it was
+     * cut). This bounded copy is all the request path pays; the writer thread decodes and masks it.
      */
     private AttemptRecord withBodyAsKept(AttemptRecord attempt) {
-        byte[] body = NO_BODY;
-        if (settings.recordRequestBody() && attempt.requestBody().length > 0) {
-            String text = new String(attempt.requestBody(), StandardCharsets.UTF_8);
-            if (text.length() > MAX_BODY_CHARS) {
-                text = text.substring(0, MAX_BODY_CHARS) + "…";
-            }
-            body = redactor.redact(text).getBytes(StandardCharsets.UTF_8);
+        byte[] body = attempt.requestBody();
+        byte[] kept = !settings.recordRequestBody() ? NO_BODY
+                : body.length <= MAX_BODY_BYTES ? body : Arrays.copyOf(body, MAX_BODY_BYTES + 1);
+        return withBody(attempt, kept);
+    }
+
+    /** The body as the error log shows it, on the writer thread: text with secrets masked, marked when cut. */
+    private AttemptRecord masked(AttemptRecord attempt) {
+        byte[] body = attempt.requestBody();
+        if (body.length == 0) {
+            return attempt;
         }
+        String text = body.length > MAX_BODY_BYTES
+                ? new String(body, 0, MAX_BODY_BYTES, StandardCharsets.UTF_8) + "…"
+                : new String(body, StandardCharsets.UTF_8);
+        return withBody(attempt, redactor.redact(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static AttemptRecord withBody(AttemptRecord attempt, byte[] body) {
         return new AttemptRecord(attempt.time(), attempt.keyFingerprint(), attempt.model(), attempt.outcome(),
                 attempt.upstreamStatus(), attempt.message(), attempt.latency(), body);
     }
 
     /** Writes what waits, in one transaction; on the writer thread only. */
     private void write() {
-        take(requests, pendingRequests);
-        take(errors, pendingErrors);
+        take(requests, pendingRequests, UnaryOperator.identity());
+        take(errors, pendingErrors, this::masked);
         if (pendingRequests.isEmpty() && pendingErrors.isEmpty()) {
             return;
         }
@@ -145,9 +159,14 @@ public final class LogRecorder implements GatewayObserver, AutoCloseable {
         }
     }
 
-    /** Moves what waits in {@code queue} to {@code pending}, dropping what would make it longer than a queue. */
-    private <T> void take(BlockingQueue<T> queue, List<T> pending) {
-        queue.drainTo(pending);
+    /**
+     * Moves what waits in {@code queue} to {@code pending}, each record through {@code prepare},
+     * dropping what would make it longer than a queue.
+     */
+    private <T> void take(BlockingQueue<T> queue, List<T> pending, UnaryOperator<T> prepare) {
+        List<T> taken = new ArrayList<>();
+        queue.drainTo(taken);
+        taken.forEach(record -> pending.add(prepare.apply(record)));
         int excess = pending.size() - QUEUE_CAPACITY;
         if (excess > 0) {
             pending.subList(0, excess).clear(); // the oldest go first

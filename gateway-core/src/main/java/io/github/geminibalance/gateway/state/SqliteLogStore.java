@@ -331,10 +331,15 @@ public final class SqliteLogStore implements LogStore {
 
         PreparedStatement prepare(Connection connection, String select, String tail) throws SQLException {
             PreparedStatement statement = connection.prepareStatement(select + where + tail);
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+            try {
+                for (int i = 0; i < parameters.size(); i++) {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
+                return statement;
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
             }
-            return statement;
         }
     }
 }

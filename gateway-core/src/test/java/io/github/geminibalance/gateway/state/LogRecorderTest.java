@@ -77,7 +77,7 @@ class LogRecorderTest {
 
     @Test
     void theRequestBodyIsKeptOnlyWhenAskedCappedAndWithSecretsMasked() {
-        String text = "{\"text\":\"" + TOKEN + "\"," + "x".repeat(LogRecorder.MAX_BODY_CHARS) + "}";
+        String text = "{\"text\":\"" + TOKEN + "\"," + "x".repeat(LogRecorder.MAX_BODY_BYTES) + "}";
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
 
         LogRecorder without = start(new LogsConfig(false, Optional.empty(), Optional.empty()));
@@ -92,7 +92,7 @@ class LogRecorderTest {
         String kept = new String(store.errors.get(0).requestBody(), StandardCharsets.UTF_8);
         assertTrue(kept.startsWith("{\"text\":\"" + Secret.mask(TOKEN) + "\""), kept.substring(0, 60));
         assertFalse(kept.contains(TOKEN));
-        assertTrue(kept.length() <= LogRecorder.MAX_BODY_CHARS + 1, "capped: " + kept.length());
+        assertTrue(kept.length() <= LogRecorder.MAX_BODY_BYTES + 1, "capped: " + kept.length());
     }
 
     @Test
