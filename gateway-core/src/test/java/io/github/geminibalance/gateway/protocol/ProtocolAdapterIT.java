@@ -18,6 +18,8 @@ import io.github.geminibalance.gateway.plugin.PluginSummary;
 import io.github.geminibalance.gateway.plugin.TestProtocolPlugins;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -232,7 +234,7 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
         assertEchoError(send(echo("{not json")), 400);
         assertEchoError(send(echo("{\"model\":\"gemini-hidden\",\"text\":\"hi\"}")), 400);
         assertEchoError(send(echo("{\"model\":\"../files\",\"text\":\"hi\"}")), 400);
-        assertEchoError(send(echo("{\"text\":\"" + "x".repeat(1536 * 1024) + "\"}")), 413);
+        assertEchoError(declaringAnOverLimitBody("/echo/v1/chat", 1536 * 1024), 413);
         assertEchoError(send(HttpRequest.newBuilder(uri("/echo/v1/chat")).header("Authorization", "Bearer " + CLIENT_TOKEN)
                 .GET()), 405);
         upstream.verifyZeroInteractions();
@@ -305,11 +307,43 @@ class ProtocolAdapterIT extends MockServerUpstreamTest {
 
     /** Asserts an echo-protocol error with this status, and returns its message. */
     private static String assertEchoError(HttpResponse<String> answer, int status) throws IOException {
-        assertEquals(status, answer.statusCode(), answer.body());
-        assertEquals("application/json", answer.headers().firstValue("Content-Type").orElseThrow());
+        return assertEchoError(new Answer(answer.statusCode(), answer.headers().firstValue("Content-Type").orElseThrow(),
+                answer.body()), status);
+    }
+
+    private static String assertEchoError(Answer answer, int status) throws IOException {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/json", answer.contentType());
         JsonNode error = JSON.readTree(answer.body()).get("echo_error");
         assertEquals(status, error.get("status").asInt(), answer.body());
         return error.get("message").asText();
+    }
+
+    /** A response read off a plain socket. */
+    private record Answer(int status, String contentType, String body) {}
+
+    /**
+     * Sends a head declaring a body of {@code length} bytes and only its start, over a plain
+     * socket. The gateway refuses an over-limit body from its declared length and closes the
+     * connection unread, so a client that wrote the whole body first would race the close (and
+     * see a broken pipe now and then, as the JDK's client did here).
+     */
+    private Answer declaringAnOverLimitBody(String path, int length) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + CLIENT_TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n{\"text\":\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headEnd = answer.indexOf("\r\n\r\n");
+            String contentType = answer.substring(0, headEnd).lines()
+                    .filter(line -> line.regionMatches(true, 0, "Content-Type:", 0, "Content-Type:".length()))
+                    .map(line -> line.substring("Content-Type:".length()).trim())
+                    .findFirst().orElse("");
+            return new Answer(Integer.parseInt(answer.substring(9, 12)), contentType, answer.substring(headEnd + 4));
+        }
     }
 
     private HttpRequest.Builder echo(String body) {
